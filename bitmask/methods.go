@@ -1,0 +1,184 @@
+package bitmask
+
+// Access says how a user comes to hold a method, which decides whether the
+// security-info wizard can offer it at all.
+type Access uint8
+
+const (
+	// Self: the user can register the method alone in the security-info wizard.
+	Self Access = iota + 1
+	// Admin: an administrator issues or provisions it (Temporary Access Pass,
+	// hardware OATH token, certificate, QR code + PIN).
+	Admin
+	// Device: it is set up on the device (Windows Hello for Business).
+	Device
+	// Federated: it comes from the user's home identity provider.
+	Federated
+	// NotCredential: not a credential a user registers (password, the
+	// unknownFutureValue sentinel).
+	NotCredential
+)
+
+var accessNames = [...]string{Self: "self", Admin: "admin", Device: "device", Federated: "federated", NotCredential: "none"}
+
+// String returns the word used in the reference table: self, admin, device,
+// federated or none.
+func (a Access) String() string {
+	if int(a) < len(accessNames) && accessNames[a] != "" {
+		return accessNames[a]
+	}
+	return "unknown"
+}
+
+// Status says how firmly Microsoft stands behind a bit.
+type Status uint8
+
+const (
+	// Stable: documented in Microsoft Graph v1.0.
+	Stable Status = iota + 1
+	// Beta: only in Graph beta, returned only with the header
+	// "Prefer: include-unknown-enum-members".
+	Beta
+	// Sentinel: Graph's evolvable-enum marker, never a real method.
+	Sentinel
+)
+
+var statusNames = [...]string{Stable: "stable", Beta: "beta", Sentinel: "sentinel"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) && statusNames[s] != "" {
+		return statusNames[s]
+	}
+	return "unknown"
+}
+
+// Method is one bit of the mask: a member of Microsoft Graph's
+// authenticationMethodModes flags enum.
+type Method struct {
+	Bit         Mask
+	Name        string   // Graph member name, exact spelling
+	Label       string   // short words for people
+	Description string   // one line
+	Access      Access   // how a user gets it
+	Status      Status   // stable, beta or sentinel
+	Aliases     []string // what people type; an alias on several rows selects all of them
+	Source      string   // where the fact comes from
+}
+
+// Sources cited in the table below.
+const (
+	srcGraph     = "Microsoft Graph authenticationMethodModes (v1.0 docs, msgraph-metadata CSDL); seed table (Jan Bakker, security-info-registration, 2025-08-29)"
+	srcGraphOnly = "Microsoft Graph authenticationMethodModes (v1.0 docs)"
+	srcBeta      = "Microsoft Graph beta authenticationMethodModes (evolvable enum, needs Prefer: include-unknown-enum-members)"
+)
+
+// table is the one declarative list every feature derives from. Facts:
+// ../shared/reference/methods.tsv (bits, names, access), whose sources are
+// named in Source. Adding a method is adding a line.
+var table = []Method{
+	{1, "password", "Password", "password", NotCredential, Stable, []string{"pwd", "pw"}, srcGraph},
+	{2, "voice", "Voice call", "voice call to a phone", Self, Stable, []string{"call", "phonecall", "phone"}, srcGraph},
+	{4, "hardwareOath", "Hardware token", "hardware OATH token (code from a key fob)", Admin, Stable, []string{"hardwaretoken", "hardwareotp", "hwoath", "fob", "oath"}, srcGraph},
+	{8, "softwareOath", "Authenticator app code", "software OATH token (code from an authenticator app, Microsoft or third party)", Self, Stable, []string{"softwaretoken", "softwareotp", "totp", "authenticatorapp", "oath"}, srcGraph},
+	{16, "sms", "SMS", "SMS text message to a phone", Self, Stable, []string{"text", "textmessage", "phone"}, srcGraph},
+	{32, "fido2", "FIDO2 key / passkey", "FIDO2 security key or passkey", Self, Stable, []string{"passkey", "securitykey", "fido", "webauthn"}, srcGraph},
+	{64, "windowsHelloForBusiness", "Windows Hello for Business", "Windows Hello for Business (portal: Windows Hello for Business / Platform Credential)", Device, Stable, []string{"whfb", "hello", "windowshello", "platformcredential"}, srcGraph},
+	{128, "microsoftAuthenticatorPush", "Authenticator push", "Microsoft Authenticator push notification (approve a sign-in)", Self, Stable, []string{"authenticator", "push", "msauth", "authenticatorpush"}, srcGraph},
+	{256, "deviceBasedPush", "Authenticator phone sign-in", "device-based push: Microsoft Authenticator passwordless phone sign-in", Self, Stable, []string{"phonesignin", "passwordlessphone", "authenticatorpasswordless"}, srcGraph},
+	{512, "temporaryAccessPassOneTime", "Temporary Access Pass (one-time)", "Temporary Access Pass, one-time use", Admin, Stable, []string{"tap", "taponetime"}, srcGraph},
+	{1024, "temporaryAccessPassMultiUse", "Temporary Access Pass (multi-use)", "Temporary Access Pass, multi-use", Admin, Stable, []string{"tap", "tapmultiuse"}, srcGraph},
+	{2048, "email", "Email code", "email one-time passcode", Self, Stable, []string{"mail", "emailotp"}, srcGraph},
+	{4096, "x509CertificateSingleFactor", "Certificate (single factor)", "certificate-based authentication, single factor", Admin, Stable, []string{"cba", "certificate", "cert", "x509", "cbasinglefactor"}, srcGraph},
+	{8192, "x509CertificateMultiFactor", "Certificate (multifactor)", "certificate-based authentication, multifactor", Admin, Stable, []string{"cba", "certificate", "cert", "x509", "cbamultifactor"}, srcGraph},
+	{16384, "federatedSingleFactor", "Federated sign-in (single factor)", "federated identity provider, single factor", Federated, Stable, []string{"federated", "federatedsinglefactor"}, srcGraph},
+	{32768, "federatedMultiFactor", "Federated sign-in (multifactor)", "federated identity provider, multifactor", Federated, Stable, []string{"federated", "federatedmfa"}, srcGraph},
+	{65536, "unknownFutureValue", "Graph sentinel (not a method)", "Graph's evolvable-enum sentinel, not a method: a mask carrying it is suspicious", NotCredential, Sentinel, nil, srcGraphOnly},
+	{131072, "qrCodePin", "QR code + PIN", "QR code plus PIN (frontline workers)", Admin, Beta, []string{"qr", "qrpin", "qrcode"}, srcBeta},
+}
+
+var (
+	byIndex [32]*Method     // bit position -> row
+	byName  map[string]Mask // normalized name or alias -> bits
+	known   Mask            // every bit in the table
+	names   []string        // every normalized name and alias, for suggestions
+)
+
+func init() {
+	byName = make(map[string]Mask, 4*len(table))
+	for i := range table {
+		m := &table[i]
+		if m.Bit == 0 || m.Bit&(m.Bit-1) != 0 || known&m.Bit != 0 {
+			panic("bitmask: table row " + m.Name + " must be one new bit")
+		}
+		byIndex[m.Bit.index()] = m
+		known |= m.Bit
+		add := func(s string) {
+			k := normalize(s)
+			if _, ok := byName[k]; !ok {
+				names = append(names, k)
+			}
+			byName[k] |= m.Bit
+		}
+		add(m.Name)
+		for _, a := range m.Aliases {
+			add(a)
+		}
+	}
+}
+
+// normalize folds what people type into a lookup key: lower case, without
+// '-', '_' and '.', so "Windows-Hello" and "windowsHello" meet.
+func normalize(s string) string {
+	k, _ := fold(make([]byte, 0, len(s)), s)
+	return string(k)
+}
+
+// Methods returns the method table in bit order. The slice is a copy.
+func Methods() []Method {
+	out := make([]Method, len(table))
+	copy(out, table)
+	return out
+}
+
+// Lookup returns the bits a name or alias stands for, in any case: "sms",
+// "passkey", "TAP" (both Temporary Access Pass bits). ok is false for a name
+// nobody knows.
+func Lookup(name string) (bits Mask, ok bool) {
+	var buf [64]byte
+	k, fits := fold(buf[:0], name)
+	if !fits {
+		return 0, false
+	}
+	bits, ok = byName[string(k)]
+	return bits, ok
+}
+
+// ByBit returns the table row of a single bit.
+func ByBit(bit Mask) (Method, bool) {
+	if bit == 0 || bit&(bit-1) != 0 {
+		return Method{}, false
+	}
+	if m := byIndex[bit.index()]; m != nil {
+		return *m, true
+	}
+	return Method{}, false
+}
+
+// fold appends the normalized form of s to dst without allocating when dst
+// has room; fits is false when s is too long to be any name.
+func fold(dst []byte, s string) (out []byte, fits bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-' || c == '_' || c == '.':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if len(dst) == cap(dst) {
+			return dst, false
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
+}

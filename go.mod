@@ -1,0 +1,3 @@
+module github.com/authmethods/authmethods
+
+go 1.26
