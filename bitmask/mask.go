@@ -16,6 +16,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Mask is an authMethods value: one bit per authentication method mode.
@@ -80,14 +81,27 @@ func (m Mask) Append(dst []byte) []byte {
 	if m == 0 {
 		return append(dst, None...)
 	}
+	if m.Unknown() != 0 {
+		return m.appendSlow(dst)
+	}
+	// Known bits only, the common case: names after the first are stored
+	// with their leading comma, so one copy per bit.
+	dst = append(dst, nameAt[m.index()]...)
+	for b := m & (m - 1); b != 0; b &= b - 1 {
+		dst = append(dst, commaName[b.index()]...)
+	}
+	return dst
+}
+
+func (m Mask) appendSlow(dst []byte) []byte {
 	first := true
 	for b := m; b != 0; b &= b - 1 {
 		if !first {
 			dst = append(dst, ',')
 		}
 		first = false
-		if r := byIndex[b.index()]; r != nil {
-			dst = append(dst, r.Name...)
+		if name := nameAt[b.index()]; name != "" {
+			dst = append(dst, name...)
 		} else {
 			dst = append(dst, "0x"...)
 			dst = strconv.AppendUint(dst, uint64(b&-b), 16)
@@ -163,7 +177,11 @@ func shorten(s string) string {
 	if len(s) <= maxEcho {
 		return s
 	}
-	return s[:maxEcho] + "…"
+	i := maxEcho
+	for i > maxEcho-utf8.UTFMax && !utf8.RuneStart(s[i]) {
+		i-- // do not split a character
+	}
+	return s[:i] + "…"
 }
 
 func parseErr(s string, err error) error {
@@ -190,7 +208,8 @@ func Parse(s string) (Mask, error) {
 		return 0, parseErr(s, ErrSyntax)
 	}
 	// Fast path: one decimal number, the form every link carries.
-	if v, ok, err := parseNumber(t); ok {
+	// A syntax error here may be a list of numbers ("16,32"): read on.
+	if v, ok, err := parseNumber(t); ok && err != ErrSyntax {
 		if err != nil {
 			return 0, parseErr(s, err)
 		}

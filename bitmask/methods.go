@@ -97,10 +97,12 @@ var table = []Method{
 }
 
 var (
-	byIndex [32]*Method     // bit position -> row
-	byName  map[string]Mask // normalized name or alias -> bits
-	known   Mask            // every bit in the table
-	names   []string        // every normalized name and alias, for suggestions
+	byIndex   [32]*Method     // bit position -> row
+	nameAt    [32]string      // bit position -> Graph name
+	commaName [32]string      // bit position -> "," + Graph name, for Append
+	byName    map[string]Mask // normalized name or alias -> bits
+	known     Mask            // every bit in the table
+	names     []string        // every normalized name and alias, for suggestions
 )
 
 func init() {
@@ -111,6 +113,8 @@ func init() {
 			panic("bitmask: table row " + m.Name + " must be one new bit")
 		}
 		byIndex[m.Bit.index()] = m
+		nameAt[m.Bit.index()] = m.Name
+		commaName[m.Bit.index()] = "," + m.Name
 		known |= m.Bit
 		add := func(s string) {
 			k := normalize(s)

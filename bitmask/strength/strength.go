@@ -1,0 +1,279 @@
+// Package strength relates Conditional Access authentication strengths to the
+// authMethods mask of Microsoft Entra ID security-info register links
+// (https://mysignins.microsoft.com/register?authMethods=NNNN&authMethodCount=1).
+//
+// Admins think in authentication strengths ("Phishing-resistant MFA"); the
+// link carries a bitmask over Microsoft Graph's authenticationMethodModes. A
+// strength is a list of allowed combinations, each a set of modes, and a user
+// satisfies it with any one combination, so each combination is a
+// [bitmask.Mask] ("password,sms" is 17).
+//
+// The package carries the three built-in strengths as data ([BuiltIn]), reads
+// custom ones from Microsoft Graph JSON ([Decode]), and relates a link's mask
+// to a list of strengths ([Relate]).
+//
+// Be careful what is claimed: which mask Entra puts in the link for a given
+// strength is not documented. [Strength.Union] is a derivation (the OR of the
+// strength's combinations), not an observation; print [UnionNote] next to it.
+package strength
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/authmethods/authmethods/bitmask"
+)
+
+// UnionNote says what a union mask is and is not. Show it wherever a union
+// mask is shown, so nobody takes it for a value seen in a real link.
+const UnionNote = "derived: the OR of the strength's combinations; which mask Entra puts in the link for a strength is not documented"
+
+// Strength is an authentication strength: a named list of allowed
+// combinations of authentication method modes.
+type Strength struct {
+	ID          string // Graph id; the built-ins are 00000000-0000-0000-0000-00000000000N
+	Name        string // Graph displayName
+	Description string
+	BuiltIn     bool     // Graph policyType "builtIn"
+	Aliases     []string // short names people type ("mfa", "phr")
+	// Combinations are the allowed combinations in Graph's order; a user
+	// satisfies the strength with any one of them. Each holds only known
+	// bits and is never 0.
+	Combinations []bitmask.Mask
+	Source       string // where the data comes from
+}
+
+// Union returns the OR of every bit of every combination: each method that
+// appears in at least one combination. It is derived, not observed: see
+// [UnionNote].
+func (s Strength) Union() bitmask.Mask {
+	var u bitmask.Mask
+	for _, c := range s.Combinations {
+		u |= c
+	}
+	return u
+}
+
+// Allowed splits m into the bits that appear in some combination of s and
+// the bits that appear in none. notAllowed == 0 means every method in m is
+// part of some way to satisfy s; it does not mean that m alone satisfies s
+// (password + SMS is one combination: SMS alone is not).
+func (s Strength) Allowed(m bitmask.Mask) (allowed, notAllowed bitmask.Mask) {
+	u := s.Union()
+	return m & u, m &^ u
+}
+
+// SelfService splits m into the methods a user can register alone in the
+// security-info wizard (self) and all the others (other): methods an admin
+// issues (Temporary Access Pass, hardware OATH, certificates, QR code + PIN),
+// Windows Hello for Business (set up on the device), federated methods (from
+// the home identity provider), the password, the unknownFutureValue sentinel,
+// and unknown bits. self|other == m. The facts are bitmask's Method.Access.
+//
+// SelfService(s.Union()) tells what a user can set up on their own to meet
+// a strength: for Phishing-resistant MFA only a FIDO2 key or passkey.
+func SelfService(m bitmask.Mask) (self, other bitmask.Mask) {
+	for _, meth := range m.Methods() {
+		if meth.Access == bitmask.Self {
+			self |= meth.Bit
+		}
+	}
+	return self, m &^ self
+}
+
+// Errors a caller can test with errors.Is on what [Find] returns.
+var (
+	ErrNotFound  = errors.New("no such authentication strength")
+	ErrAmbiguous = errors.New("ambiguous authentication strength")
+)
+
+// Find returns the strength of list whose id, name or alias is key, in any
+// case and ignoring spaces and punctuation ("Phishing-resistant MFA",
+// "phishing resistant mfa", "PHR" and "00000000-0000-0000-0000-000000000004"
+// select the same built-in). An id match wins over a name match, which wins
+// over an alias match. The error wraps [ErrNotFound], listing what exists
+// and the closest spelling, or [ErrAmbiguous] when two strengths match
+// equally (combine lists with [Merge] to avoid duplicate ids).
+func Find(list []Strength, key string) (Strength, error) {
+	k := normalize(key)
+	if k == "" {
+		return Strength{}, fmt.Errorf("authentication strength %q: %w; known: %s", shorten(key), ErrNotFound, known(list))
+	}
+	levels := [3]func(s Strength) bool{
+		func(s Strength) bool { return s.ID != "" && strings.EqualFold(strings.TrimSpace(key), s.ID) },
+		func(s Strength) bool { return normalize(s.Name) == k },
+		func(s Strength) bool {
+			for _, a := range s.Aliases {
+				if normalize(a) == k {
+					return true
+				}
+			}
+			return false
+		},
+	}
+	for _, match := range levels {
+		var hits []int
+		for i := range list {
+			if match(list[i]) {
+				hits = append(hits, i)
+			}
+		}
+		switch len(hits) {
+		case 0:
+			continue
+		case 1:
+			return clone(list[hits[0]]), nil
+		}
+		var b strings.Builder
+		for j, i := range hits {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q (%s)", list[i].Name, list[i].ID)
+		}
+		return Strength{}, fmt.Errorf("authentication strength %q: %w: %s", shorten(key), ErrAmbiguous, b.String())
+	}
+	hint := ""
+	if s := suggest(list, k); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", shorten(key), ErrNotFound, hint, known(list))
+}
+
+// Merge returns base followed by more, where a strength of more replaces the
+// one of base with the same id (ids compare in any case). Use it to put a
+// tenant's Graph export over [BuiltIn]: the export lists the built-ins too,
+// and it is newer than this package's table.
+func Merge(base, more []Strength) []Strength {
+	out := make([]Strength, 0, len(base)+len(more))
+	for _, s := range base {
+		out = append(out, clone(s))
+	}
+	for _, s := range more {
+		replaced := false
+		for i := range out {
+			if s.ID != "" && strings.EqualFold(out[i].ID, s.ID) {
+				out[i], replaced = clone(s), true
+				break
+			}
+		}
+		if !replaced {
+			out = append(out, clone(s))
+		}
+	}
+	return out
+}
+
+func clone(s Strength) Strength {
+	s.Aliases = append([]string(nil), s.Aliases...)
+	s.Combinations = append([]bitmask.Mask(nil), s.Combinations...)
+	return s
+}
+
+// known lists the names (and aliases) of list for an error message.
+func known(list []Strength) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	var b strings.Builder
+	for i, s := range list {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		name := s.Name
+		if name == "" {
+			name = s.ID
+		}
+		b.WriteString(shorten(name))
+		if len(s.Aliases) > 0 {
+			b.WriteString(" (" + strings.Join(s.Aliases, ", ") + ")")
+		}
+	}
+	return b.String()
+}
+
+// normalize folds a key for Find: lower-case ASCII letters and digits only,
+// so "Phishing-resistant MFA" and "phishing resistant mfa" meet. Other
+// bytes (non-ASCII letters) are kept, lower-cased where ASCII.
+func normalize(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c >= 0x80:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// suggest returns the name or alias of list closest to the normalized key,
+// or "" when nothing is close enough to be a typo.
+func suggest(list []Strength, k string) string {
+	if len(k) > 64 {
+		return ""
+	}
+	best, bestD := "", 1<<30
+	try := func(cand string) {
+		n := normalize(cand)
+		if len(n) > 64 {
+			return
+		}
+		if d := distance(k, n); d < bestD {
+			best, bestD = cand, d
+		}
+	}
+	for _, s := range list {
+		try(s.Name)
+		for _, a := range s.Aliases {
+			try(a)
+		}
+	}
+	limit := 2
+	if len(k) > 8 {
+		limit = len(k) / 3
+	}
+	if bestD > limit {
+		return ""
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between two short strings, by byte.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// maxEcho bounds how much of an untrusted string an error repeats.
+const maxEcho = 64
+
+// shorten cuts s to maxEcho bytes on a rune boundary.
+func shorten(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	i := maxEcho
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i] + "…"
+}
