@@ -325,3 +325,17 @@ func hexDigit(c byte) (byte, bool) {
 func looksNumeric(t string) bool {
 	return t != "" && (t[0] >= '0' && t[0] <= '9' || t[0] == '-' || t[0] == '+')
 }
+
+// Subsets calls yield with every mask whose bits are a subset of m, in
+// ascending order, 0 and m included: 2^Count() values. It stops when yield
+// returns false.
+func (m Mask) Subsets(yield func(Mask) bool) {
+	// (s - m) & m steps to the next larger subset of m.
+	s := Mask(0)
+	for {
+		if !yield(s) || s == m {
+			return
+		}
+		s = (s - m) & m
+	}
+}

@@ -226,3 +226,37 @@ func TestAccessString(t *testing.T) {
 		}
 	}
 }
+
+func TestSubsets(t *testing.T) {
+	var got []Mask
+	for s := range Mask(1976).Subsets {
+		got = append(got, s)
+	}
+	if len(got) != 128 || got[0] != 0 || got[127] != 1976 {
+		t.Fatalf("%d subsets of 1976, first %d last %d", len(got), got[0], got[len(got)-1])
+	}
+	for i, s := range got {
+		if s&^1976 != 0 {
+			t.Errorf("%d is not a subset of 1976", s)
+		}
+		if i > 0 && got[i-1] >= s {
+			t.Errorf("not ascending at %d: %d then %d", i, got[i-1], s)
+		}
+	}
+	n := 0
+	for range Mask(1<<32 - 1).Subsets {
+		if n++; n == 1000 {
+			break // stopping early must work on a huge set
+		}
+	}
+	if n != 1000 {
+		t.Errorf("early stop after %d", n)
+	}
+	got = got[:0]
+	for s := range Mask(0).Subsets {
+		got = append(got, s)
+	}
+	if len(got) != 1 || got[0] != 0 {
+		t.Errorf("subsets of 0 = %v", got)
+	}
+}
