@@ -141,24 +141,23 @@ func Find(list []Strength, key string) (Strength, error) {
 	return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", shorten(key), ErrNotFound, hint, known(list))
 }
 
-// Merge returns base followed by more, where a strength of more replaces the
-// one of base with the same id (ids compare in any case). Use it to put a
-// tenant's Graph export over [BuiltIn]: the export lists the built-ins too,
-// and it is newer than this package's table.
+// Merge returns base followed by more, where a strength replaces an earlier
+// one with the same id (ids compare in any case) in its place. Use it to put
+// a tenant's Graph export over [BuiltIn]: the export lists the built-ins too,
+// and it is newer than this package's table. The result holds copies.
 func Merge(base, more []Strength) []Strength {
 	out := make([]Strength, 0, len(base)+len(more))
-	for _, s := range base {
-		out = append(out, clone(s))
-	}
-	for _, s := range more {
-		replaced := false
-		for i := range out {
-			if s.ID != "" && strings.EqualFold(out[i].ID, s.ID) {
-				out[i], replaced = clone(s), true
-				break
+	at := make(map[string]int, len(base)+len(more)) // lower-case id -> index in out
+	for _, list := range [2][]Strength{base, more} {
+		for _, s := range list {
+			k := strings.ToLower(s.ID)
+			if i, ok := at[k]; ok && s.ID != "" {
+				out[i] = clone(s)
+				continue
 			}
-		}
-		if !replaced {
+			if s.ID != "" {
+				at[k] = len(out)
+			}
 			out = append(out, clone(s))
 		}
 	}
