@@ -1,10 +1,6 @@
 package strength
 
-import (
-	"strings"
-
-	"github.com/authmethods/authmethods/bitmask"
-)
+import "github.com/authmethods/authmethods/bitmask"
 
 // srcBuiltIn cites where the built-in table comes from. Facts:
 // ../shared/reference/strengths.tsv, taken from these two documents. They
@@ -103,7 +99,7 @@ func BuiltIn() []Strength {
 // builtInByID returns the built-in strength with the given id.
 func builtInByID(id string) (Strength, bool) {
 	for _, s := range builtIns {
-		if strings.EqualFold(s.ID, id) {
+		if equalASCII(s.ID, id) {
 			return s, true
 		}
 	}

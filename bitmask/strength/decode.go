@@ -113,7 +113,8 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // deeper than encoding/json's limit (10000) is an error, and it never
 // panics. A leading UTF-8 byte order mark is skipped; UTF-16 with a byte
 // order mark (what Windows PowerShell's > writes) is converted, and then
-// offsets count bytes of the converted UTF-8 text. Every error is a
+// line and column count in the converted UTF-8 text while Offset stays an
+// offset in the input. Every error is a
 // *[DecodeError] with the position of the offending value; the text is
 // checked as JSON whole before it is read, so a syntax error has a position
 // but no Path.
@@ -125,8 +126,8 @@ func Decode(r io.Reader, name string) ([]Strength, error) {
 	if len(data) > MaxInput {
 		return nil, &DecodeError{File: name, Offset: MaxInput, Err: ErrTooLarge}
 	}
-	p := &parser{file: name, ids: map[string]int{}}
-	p.data, p.shift = text(data)
+	p := &parser{file: name, ids: map[string]int{}, size: len(data)}
+	p.data, p.shift, p.utf16 = text(data)
 	if err := p.run(); err != nil {
 		return nil, err
 	}
@@ -135,11 +136,11 @@ func Decode(r io.Reader, name string) ([]Strength, error) {
 
 // text returns the JSON text of data and how many bytes of data precede it:
 // a UTF-8 byte order mark is skipped, UTF-16 with a byte order mark is
-// converted to UTF-8.
-func text(data []byte) ([]byte, int64) {
+// converted to UTF-8 (wide is then true).
+func text(data []byte) (_ []byte, shift int64, wide bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:], 3
+		return data[3:], 3, false
 	case len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF):
 		le := data[0] == 0xFF
 		u := make([]uint16, 0, len(data)/2)
@@ -159,9 +160,26 @@ func text(data []byte) ([]byte, int64) {
 			// invalid at its end rather than silently dropping it.
 			out = append(out, 0xFF)
 		}
-		return out, 0
+		return out, 2, true
 	}
-	return data, 0
+	return data, 0, false
+}
+
+// inputOffset maps an offset in the UTF-8 text to one in the input.
+func (p *parser) inputOffset(off int) int64 {
+	if !p.utf16 {
+		return int64(off) + p.shift
+	}
+	units := 0
+	for i := 0; i < off; {
+		r, n := utf8.DecodeRune(p.data[i:off])
+		units++
+		if r > 0xFFFF {
+			units++
+		}
+		i += n
+	}
+	return min(p.shift+2*int64(units), int64(p.size))
 }
 
 // Known policy fields; a bit each, to catch duplicates.
@@ -211,9 +229,11 @@ func unquote(quoted []byte) string {
 type parser struct {
 	file  string
 	data  []byte         // the JSON text, valid once run has checked it
-	shift int64          // bytes of the input before data (a UTF-8 byte order mark)
+	shift int64          // bytes of the input before data (a byte order mark)
+	utf16 bool           // the input is UTF-16, data its conversion
+	size  int            // of the input
 	i     int            // the walk's position in data
-	ids   map[string]int // lower-case id -> offset of its policy
+	ids   map[string]int // idKey -> offset of its policy
 	out   []Strength
 
 	// A cursor for pos, which is mostly asked for growing offsets.
@@ -263,7 +283,7 @@ func (p *parser) pos(off int) (line, col int) {
 func (p *parser) fail(off int, path, policy string, err error) error {
 	line, col := p.pos(off)
 	off = max(0, min(off, len(p.data)))
-	return &DecodeError{File: p.file, Offset: int64(off) + p.shift, Line: line, Column: col, Path: path, Policy: policy, Err: err}
+	return &DecodeError{File: p.file, Offset: p.inputOffset(off), Line: line, Column: col, Path: path, Policy: policy, Err: err}
 }
 
 // discard lets json.Unmarshal check a text without keeping anything.
@@ -569,7 +589,7 @@ func (p *parser) finish(path string, pol *policy, top bool) error {
 		return p.fail(pol.off, path, "", schemaf("the policy has neither id nor displayName, so nothing could select it"))
 	}
 	if pol.id != "" {
-		k := strings.ToLower(pol.id)
+		k := idKey(pol.id)
 		if first, dup := p.ids[k]; dup {
 			line, col := p.pos(first)
 			return p.fail(pol.off, path, label, schemaf("duplicate id %q (first at %d:%d)", shorten(pol.id), line, col))
@@ -580,7 +600,7 @@ func (p *parser) finish(path string, pol *policy, top bool) error {
 		ID:           pol.id,
 		Name:         pol.name,
 		Description:  pol.description,
-		BuiltIn:      strings.EqualFold(pol.ptype, "builtIn"),
+		BuiltIn:      equalASCII(pol.ptype, "builtIn"),
 		Combinations: make([]bitmask.Mask, 0, len(pol.combinations)),
 	}
 	for i, c := range pol.combinations {
@@ -632,7 +652,7 @@ func parseCombination(s string) (bitmask.Mask, error) {
 // mode returns the bit of a Graph member name, in any case.
 func mode(name string) (bitmask.Mask, bool) {
 	for i := range modes {
-		if strings.EqualFold(name, modes[i].Name) {
+		if len(name) == len(modes[i].Name) && strings.EqualFold(name, modes[i].Name) { // ASCII only
 			return modes[i].Bit, true
 		}
 	}

@@ -285,7 +285,26 @@ func TestDecodeUTF16(t *testing.T) {
 		if _, err := Decode(bytes.NewReader(out[:len(out)-1]), "ps.json"); err == nil {
 			t.Errorf("UTF-16 (le %v) with a lone byte: no error", le)
 		}
+		// Offsets are in the input, though the text was converted.
+		bad := bytes.Replace(out, utf16Bytes(`"fido2"`, le), utf16Bytes(`"fido3"`, le), 1)
+		_, err = Decode(bytes.NewReader(bad), "ps.json")
+		var de *DecodeError
+		if !errors.As(err, &de) || !bytes.HasPrefix(bad[de.Offset:], utf16Bytes(`"fido3"`, le)) || de.Line != 11 || de.Column != 9 {
+			t.Errorf("UTF-16 (le %v): %v", le, err)
+		}
 	}
+}
+
+func utf16Bytes(s string, le bool) []byte {
+	var out []byte
+	for _, c := range utf16.Encode([]rune(s)) {
+		if le {
+			out = append(out, byte(c), byte(c>>8))
+		} else {
+			out = append(out, byte(c>>8), byte(c))
+		}
+	}
+	return out
 }
 
 // endless is an input that never ends.

@@ -101,7 +101,7 @@ func Find(list []Strength, key string) (Strength, error) {
 		return Strength{}, fmt.Errorf("authentication strength %q: %w; known: %s", shorten(key), ErrNotFound, known(list))
 	}
 	levels := [3]func(s Strength) bool{
-		func(s Strength) bool { return s.ID != "" && strings.EqualFold(strings.TrimSpace(key), s.ID) },
+		func(s Strength) bool { return s.ID != "" && equalASCII(strings.TrimSpace(key), s.ID) },
 		func(s Strength) bool { return normalize(s.Name) == k },
 		func(s Strength) bool {
 			for _, a := range s.Aliases {
@@ -142,7 +142,7 @@ func Find(list []Strength, key string) (Strength, error) {
 }
 
 // Merge returns base followed by more, where a strength replaces an earlier
-// one with the same id (ids compare in any case) in its place. Use it to put
+// one with the same id (ids compare in any ASCII case) in its place. Use it to put
 // a tenant's Graph export over [BuiltIn]: the export lists the built-ins too,
 // and it is newer than this package's table. The result holds copies.
 func Merge(base, more []Strength) []Strength {
@@ -150,7 +150,7 @@ func Merge(base, more []Strength) []Strength {
 	at := make(map[string]int, len(base)+len(more)) // lower-case id -> index in out
 	for _, list := range [2][]Strength{base, more} {
 		for _, s := range list {
-			k := strings.ToLower(s.ID)
+			k := idKey(s.ID)
 			if i, ok := at[k]; ok && s.ID != "" {
 				out[i] = clone(s)
 				continue
@@ -163,6 +163,22 @@ func Merge(base, more []Strength) []Strength {
 	}
 	return out
 }
+
+// idKey folds an id for comparison. Graph ids are GUIDs: ASCII case is
+// all that varies, and folding only ASCII keeps Find, Merge and Decode's
+// duplicate check in agreement.
+func idKey(id string) string {
+	b := []byte(id)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// equalASCII reports whether a and b are equal but for ASCII case.
+func equalASCII(a, b string) bool { return len(a) == len(b) && idKey(a) == idKey(b) }
 
 func clone(s Strength) Strength {
 	s.Aliases = append([]string(nil), s.Aliases...)
