@@ -178,13 +178,33 @@ func idKey(id string) string {
 }
 
 // equalASCII reports whether a and b are equal but for ASCII case.
-func equalASCII(a, b string) bool { return len(a) == len(b) && idKey(a) == idKey(b) }
+func equalASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
 
 func clone(s Strength) Strength {
 	s.Aliases = append([]string(nil), s.Aliases...)
 	s.Combinations = append([]bitmask.Mask(nil), s.Combinations...)
 	return s
 }
+
+// maxKnown bounds how many strengths an error lists.
+const maxKnown = 20
 
 // known lists the names (and aliases) of list for an error message.
 func known(list []Strength) string {
@@ -193,6 +213,10 @@ func known(list []Strength) string {
 	}
 	var b strings.Builder
 	for i, s := range list {
+		if i == maxKnown {
+			fmt.Fprintf(&b, " and %d more", len(list)-i)
+			break
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}

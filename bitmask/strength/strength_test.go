@@ -221,6 +221,13 @@ func TestFind(t *testing.T) {
 	if _, err := Find(nil, "mfa"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "known: none") {
 		t.Errorf("empty list: %v", err)
 	}
+	many := make([]Strength, 500)
+	for i := range many {
+		many[i] = Strength{ID: strings.Repeat("x", i+1), Name: "A strength with a fairly long display name"}
+	}
+	if _, err := Find(many, "nothing"); !errors.Is(err, ErrNotFound) || len(err.Error()) > 2000 || !strings.HasSuffix(err.Error(), " and 480 more") {
+		t.Errorf("long list: %d bytes: %.100s", len(err.Error()), err)
+	}
 
 	// A name beats an alias: a custom strength called "MFA" wins over the
 	// built-in's alias.
