@@ -80,6 +80,8 @@ func TestParseErrors(t *testing.T) {
 		{"fido", nil, ""}, // fido is an alias: not an error
 		{"microsoftAuthenticatorPsuh", ErrUnknownName, "microsoftAuthenticatorPush"},
 		{"sms,banana", ErrUnknownName, ""},
+		{"x", ErrUnknownName, ""}, // too short to guess from
+		{"smx", ErrUnknownName, "sms"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.in)

@@ -15,9 +15,14 @@ func Suggest(word string) string {
 			best, bestD = n, d
 		}
 	}
-	limit := 2
-	if len(w) > 8 {
+	// A short word is close to too many names: allow one slip in up to four
+	// letters, two up to eight, a third of the word beyond.
+	limit := 1
+	switch {
+	case len(w) > 8:
 		limit = len(w) / 3
+	case len(w) > 4:
+		limit = 2
 	}
 	if bestD > limit {
 		return ""
