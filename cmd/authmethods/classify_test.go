@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/urlcodec"
+)
+
+func TestClassify(t *testing.T) {
+	type want struct {
+		kind    string // "mask", "link" or "" for an error
+		mask    bitmask.Mask
+		trusted bool
+	}
+	tests := []struct {
+		in   string
+		want []want
+	}{
+		// Masks: whatever bitmask.Parse accepts.
+		{"1976", []want{{"mask", 1976, false}}},
+		{"0x30", []want{{"mask", 48, false}}},
+		{"sms,fido2", []want{{"mask", 48, false}}},
+		{`"password,sms"`, []want{{"mask", 17, false}}},
+		{"passkey tap", []want{{"mask", 32 | 512 | 1024, false}}},
+		{"none", []want{{"mask", 0, false}}},
+		// Links, alone or in text.
+		{"https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", []want{{"link", 1976, true}}},
+		{"mysignins.microsoft.com/register?authMethods=48", []want{{"link", 48, true}}},
+		{"https://mysignins.microsoft.com.evil.example/register?authMethods=48", []want{{"link", 48, false}}},
+		{"go to https://mysignins.microsoft.com/register?authMethods=16&authMethodCount=1 then https://mysignins.microsoft.com/register?authMethods=32&authMethodCount=1.",
+			[]want{{"link", 16, true}, {"link", 32, true}}},
+		{`<a href="https://mysignins.microsoft.com/register?authMethods=1720&amp;authMethodCount=1">`, []want{{"link", 1720, true}}},
+		// Errors: a mistyped mask, text without a link, a broken link.
+		{"smss", []want{{"", 0, false}}},
+		{"hello there, nothing to see", []want{{"", 0, false}}},
+		{"https://example.com/", []want{{"", 0, false}}},
+		{"https://mysignins.microsoft.com/register?authMethods=abc", []want{{"", 0, false}}},
+		{"", []want{{"", 0, false}}},
+	}
+	p := &urlcodec.Parser{}
+	for _, tt := range tests {
+		got := classify(p, tt.in)
+		if len(got) != len(tt.want) {
+			t.Errorf("classify(%q): %d items, want %d: %+v", tt.in, len(got), len(tt.want), got)
+			continue
+		}
+		for i, w := range tt.want {
+			g := got[i]
+			if w.kind == "" {
+				if g.Err == nil {
+					t.Errorf("classify(%q)[%d]: no error, want one (got %s %d)", tt.in, i, g.kind(), g.Mask)
+				}
+				continue
+			}
+			if g.Err != nil {
+				t.Errorf("classify(%q)[%d]: %v", tt.in, i, g.Err)
+				continue
+			}
+			if g.kind() != w.kind || g.Mask != w.mask {
+				t.Errorf("classify(%q)[%d] = %s %d, want %s %d", tt.in, i, g.kind(), g.Mask, w.kind, w.mask)
+			}
+			if g.Link != nil && g.Link.Verdict.Trusted != w.trusted {
+				t.Errorf("classify(%q)[%d]: trusted %v, want %v", tt.in, i, g.Link.Verdict.Trusted, w.trusted)
+			}
+		}
+	}
+}
+
+func TestClassifyErrorSaysWhatIsWrong(t *testing.T) {
+	p := &urlcodec.Parser{}
+	// A mistyped mask gets the mask error, with its suggestion.
+	it := classify(p, "smss")[0]
+	if !errors.Is(it.Err, bitmask.ErrUnknownName) || errText(it.Err) != `unknown method name "smss" (did you mean "sms"?)` {
+		t.Errorf("smss: %v", it.Err)
+	}
+	// Text without a link says so.
+	if it := classify(p, "see https://example.com/x"); !errors.Is(it[0].Err, errNothing) {
+		t.Errorf("text: %v", it[0].Err)
+	}
+	// A broken link gets the link error.
+	it = classify(p, "https://mysignins.microsoft.com/register?authMethods=-4")[0]
+	if !errors.Is(it.Err, urlcodec.ErrNegative) && !errors.Is(it.Err, urlcodec.ErrNotNumber) {
+		t.Errorf("negative: %v", it.Err)
+	}
+}
+
+func TestClassifyLine(t *testing.T) {
+	p := &urlcodec.Parser{}
+	tests := []struct {
+		line  string
+		kinds []string
+	}{
+		{"", nil},
+		{"   ", nil},
+		{"1976", []string{"mask"}},
+		{"sms, fido2", []string{"mask"}},
+		{"Hi, please register here:", nil}, // text, not an error
+		{"2025-09-01 GET /register?foo=1 200", nil},
+		{"x https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1 y", []string{"link"}},
+		{"a mysignins.microsoft.com/register?authMethods=16 b mysignins.microsoft.com/register?authMethods=32", []string{"link", "link"}},
+	}
+	for _, tt := range tests {
+		got := classifyLine(p, tt.line, 7)
+		var kinds []string
+		for _, it := range got {
+			if it.Err != nil {
+				t.Errorf("classifyLine(%q): %v", tt.line, it.Err)
+			}
+			if it.Line != 7 {
+				t.Errorf("classifyLine(%q): line %d, want 7", tt.line, it.Line)
+			}
+			kinds = append(kinds, it.kind())
+		}
+		if len(kinds) != len(tt.kinds) {
+			t.Errorf("classifyLine(%q) = %v, want %v", tt.line, kinds, tt.kinds)
+			continue
+		}
+		for i := range kinds {
+			if kinds[i] != tt.kinds[i] {
+				t.Errorf("classifyLine(%q) = %v, want %v", tt.line, kinds, tt.kinds)
+			}
+		}
+	}
+}

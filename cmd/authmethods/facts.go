@@ -1,0 +1,118 @@
+package main
+
+// Facts about a mask or link that several commands report, derived from the
+// bitmask method table, the catalog and the urlcodec verdict.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/urlcodec"
+)
+
+// catalogJSON is what the catalog knows of a whole mask value.
+type catalogJSON struct {
+	Provenance string `json:"provenance"` // documented, observed or unknown
+	Source     string `json:"source,omitempty"`
+	Note       string `json:"note,omitempty"`
+}
+
+func (c *ctx) catalogOf(m bitmask.Mask) catalogJSON {
+	e := c.catalog.Lookup(m)
+	return catalogJSON{Provenance: e.Provenance.String(), Source: e.Source, Note: e.Note}
+}
+
+// reasonJSON is one cause of an untrusted verdict.
+type reasonJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func reasonsOf(l *urlcodec.Link) []reasonJSON {
+	out := make([]reasonJSON, 0, len(l.Verdict.Reasons))
+	for _, r := range l.Verdict.Reasons {
+		out = append(out, reasonJSON{r.Code, r.Message})
+	}
+	return out
+}
+
+// maskWarnings says what is odd about a mask itself, in words for a person:
+// empty, Graph's sentinel, a beta-only bit, bits nobody knows.
+func maskWarnings(m bitmask.Mask) []string {
+	var out []string
+	if m == 0 {
+		out = append(out, "authMethods is 0 (none): the wizard has no method to offer")
+	}
+	for _, meth := range m.Methods() {
+		switch meth.Status {
+		case bitmask.Sentinel:
+			out = append(out, fmt.Sprintf("bit %d is %s: %s", meth.Bit, meth.Name, meth.Description))
+		case bitmask.Beta:
+			out = append(out, fmt.Sprintf("bit %d is %s (%s), known only to Graph beta", meth.Bit, meth.Name, meth.Label))
+		}
+	}
+	if u := m.Unknown(); u != 0 {
+		out = append(out, fmt.Sprintf("unknown bits %s: not in Graph's authenticationMethodModes; nobody knows what they mean", hexBits(u)))
+	}
+	return out
+}
+
+// hexBits writes each bit of m as "0x40000 (262144)", joined by ", ".
+func hexBits(m bitmask.Mask) string {
+	var parts []string
+	for b := m; b != 0; b &= b - 1 {
+		bit := b & -b
+		parts = append(parts, fmt.Sprintf("0x%x (%d)", uint32(bit), uint32(bit)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// unknownBits returns the unknown bits of m as numbers, never nil.
+func unknownBits(m bitmask.Mask) []uint32 {
+	out := []uint32{}
+	for _, b := range m.UnknownBits() {
+		out = append(out, uint32(b))
+	}
+	return out
+}
+
+// names returns the Graph names of m in bit order with each unknown bit in
+// hex, as Mask.String writes them; empty (not nil) for 0.
+func names(m bitmask.Mask) []string {
+	if m == 0 {
+		return []string{}
+	}
+	return strings.Split(m.String(), ",")
+}
+
+// warningsOf joins the link's own warnings and the mask's, without repeats.
+func warningsOf(it item) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	add := func(ws []string) {
+		for _, w := range ws {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	if it.Link != nil {
+		add(it.Link.Warnings)
+	}
+	add(maskWarnings(it.Mask))
+	return out
+}
+
+// countOf returns authMethodCount, nil when the link has none or for a mask.
+func countOf(it item) *int {
+	if it.Link == nil || !it.Link.HasCount {
+		return nil
+	}
+	n := it.Link.Count
+	return &n
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+const link1976 = "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
+
+// runCapture runs the program as main would, with stdout seen as a terminal
+// when tty is true.
+func runCapture(t *testing.T, tty bool, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	old := isTerminal
+	isTerminal = func(io.Writer) bool { return tty }
+	defer func() { isTerminal = old }()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// Colours and tables only on a terminal, and never with NO_COLOR,
+// --no-color or --json.
+func TestStyling(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	for _, args := range [][]string{
+		{"explain", link1976},
+		{"decode", "https://mysignins.microsoft.com.evil.example/register?authMethods=48"},
+	} {
+		_, out, _ := runCapture(t, true, "", args...)
+		if !strings.Contains(out, "\x1b[") {
+			t.Errorf("%v on a terminal: no styling:\n%s", args, out)
+		}
+		_, out, _ = runCapture(t, false, "", args...)
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("%v into a pipe: escape codes:\n%q", args, out)
+		}
+		_, out, _ = runCapture(t, true, "", append(args, "--no-color")...)
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("%v --no-color: escape codes:\n%q", args, out)
+		}
+		_, out, _ = runCapture(t, true, "", append(args, "--json")...)
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("%v --json: escape codes:\n%q", args, out)
+		}
+		t.Setenv("NO_COLOR", "1")
+		_, out, _ = runCapture(t, true, "", args...)
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("%v NO_COLOR=1: escape codes:\n%q", args, out)
+		}
+		t.Setenv("NO_COLOR", "")
+	}
+}
+
+// Whatever an input holds, it reaches the terminal as text: escape codes and
+// bidi overrides in a pasted link are written as \u escapes.
+func TestInputCannotDriveTerminal(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	evil := "https://mysignins.microsoft.com\u202e.evil.example/register?authMethods=48\x1b]0;pwned\x07"
+	for _, cmd := range []string{"decode", "explain"} {
+		_, out, errs := runCapture(t, false, "", cmd, evil, "sms\x1b[31m")
+		for _, s := range []string{out, errs} {
+			if strings.ContainsAny(s, "\x1b\x07\u202e") {
+				t.Errorf("%s: raw control characters reach the terminal:\n%q", cmd, s)
+			}
+		}
+	}
+}
+
+// A bug ends in status 4 with a message, not a stack trace.
+func TestRunRecovers(t *testing.T) {
+	boom := &command{name: "boom", setup: func(*pflag.FlagSet) runFunc {
+		return func(*ctx, []string) int { panic("boom") }
+	}}
+	commands = append(commands, boom)
+	defer func() { commands = commands[:len(commands)-1] }()
+	code, _, errs := runCapture(t, false, "", "boom")
+	if code != exitInternal || !strings.Contains(errs, "internal error: boom") || strings.Contains(errs, "goroutine") {
+		t.Errorf("status %d, stderr %q", code, errs)
+	}
+}
+
+// No input reaches that last resort: hostile and malformed inputs get
+// statuses 0 to 3.
+func TestNoPanics(t *testing.T) {
+	inputs := []string{
+		"", "-", "--", "\x00", "0x", "-0", "+", "4294967296", "0xffffffff", "sms,,", ",,,", "|", "\"", "'",
+		"https://", "https://mysignins.microsoft.com/register?authMethods=",
+		"https://mysignins.microsoft.com/register?authMethods=1&authMethods=1&authMethodCount=1&authMethodCount=2",
+		"https://[::1]/register?authMethods=1", "https://mysignins.microsoft.com:99999/register?authMethods=1",
+		"https://%zz/register?authMethods=1", "mysignins.microsoft.com/register?authMethods=" + strings.Repeat("9", 1000),
+		strings.Repeat("authMethods=1&", 5000), strings.Repeat("%25", 30000) + "authMethods=1",
+		"https://a.safelinks.protection.outlook.com/?url=" + strings.Repeat("https%3A%2F%2Fa.safelinks.protection.outlook.com%2F%3Furl%3D", 20),
+		"\xff\xfe", "ｍｙｓｉｇｎｉｎｓ.microsoft.com/register?authMethods=48",
+	}
+	for _, in := range inputs {
+		for _, cmd := range [][]string{{"decode"}, {"decode", "--json"}, {"explain"}, {"explain", "--json"}} {
+			args := append(append([]string{}, cmd...), "--", in)
+			code, _, errs := runCapture(t, false, in, args...)
+			if code > exitNotGenuine || strings.Contains(errs, "internal error") {
+				t.Errorf("%v: status %d\n%s", args, code, errs)
+			}
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(link1976)
+	f.Add("sms,fido2")
+	f.Add("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D48&data=1")
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, cmd := range []string{"decode", "explain"} {
+			code, _, errs := runCapture(t, false, in, cmd, "--", in, "-")
+			if code > exitNotGenuine || strings.Contains(errs, "internal error") {
+				t.Fatalf("%s %q: status %d\n%s", cmd, in, code, errs)
+			}
+		}
+	})
+}

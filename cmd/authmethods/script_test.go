@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary run as the authmethods command inside the
+// scripts of testdata/script.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"authmethods": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScript pins the command-line behaviour: every command, its --json, each
+// exit status and a bad input each. After a deliberate change, rewrite the
+// golden outputs with "go test ./cmd/authmethods -run TestScript -update" and
+// read the diff before committing it.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "")
+			env.Setenv("AUTHMETHODS_CATALOG", "")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"jsonfields": jsonFields,
+		},
+	})
+}
+
+// jsonFields is the script command "jsonfields OUT KEY...": for each JSON
+// line of the last stdout it writes the KEYs' values, compactly, to file OUT,
+// so that a script can pin what matters without every message's wording.
+// "reasons.code" picks the code of each reason.
+func jsonFields(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: jsonfields OUT KEY...")
+	}
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(ts.ReadFile("stdout")), "\n") {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			ts.Fatalf("stdout line %q: %v", line, err)
+		}
+		var fields []string
+		for _, key := range args[1:] {
+			fields = append(fields, key+"="+pick(obj, key))
+		}
+		fmt.Fprintln(&b, strings.Join(fields, " "))
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o666))
+}
+
+func pick(obj map[string]any, key string) string {
+	head, rest, dotted := strings.Cut(key, ".")
+	v, ok := obj[head]
+	if !ok {
+		return "<absent>"
+	}
+	if dotted {
+		list, _ := v.([]any)
+		var out []any
+		for _, e := range list {
+			if m, ok := e.(map[string]any); ok {
+				out = append(out, m[rest])
+			}
+		}
+		v = out
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+	return strings.TrimSpace(buf.String())
+}
