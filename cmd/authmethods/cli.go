@@ -16,6 +16,10 @@ import (
 var commands = []*command{
 	decodeCmd,
 	explainCmd,
+	buildCmd,
+	stripCmd,
+	listCmd,
+	diffCmd,
 	versionCmd,
 }
 
@@ -79,6 +83,8 @@ Examples:
   authmethods explain 'https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1'
   authmethods decode 1976 0x30 'sms,fido2'
   pbpaste | authmethods decode --json
+  authmethods build --methods sms,fido2
+  authmethods diff 1720 1976
 
 Every command takes --json (JSON Lines on stdout), --no-color and --help.
 Colours and tables are drawn only when stdout is a terminal; pipes get plain
@@ -90,14 +96,15 @@ Exit status:
      are still processed)
   2  usage error: unknown command or flag, missing argument, or a catalog file
      that cannot be read (nothing is processed)
-  3  a link's host is not the genuine mysignins.microsoft.com (decode, explain)
+  3  a link's host is not the genuine mysignins.microsoft.com (decode, explain,
+     diff)
   4  internal error (a bug; please report it with the command line)
 When several apply, 2 wins over 3, and 3 over 1.
 
 Environment:
   NO_COLOR             any non-empty value: no colours
   AUTHMETHODS_CATALOG  catalog files of observed values, separated by ':' (';'
-                       on Windows), as for --catalog
+                       on Windows); see 'authmethods help list'
 `
 
 // run is the whole program: main only passes the process's arguments and
@@ -243,7 +250,7 @@ func (cmd *command) flagSet(c *ctx, stderr io.Writer) (*pflag.FlagSet, runFunc, 
 	}
 	var catalogs []string
 	if cmd.common&withCatalog != 0 {
-		fs.StringArrayVar(&catalogs, "catalog", nil, "add the values in catalog `FILE` as observed (repeatable;\none per line: MASK<TAB>what was seen)")
+		fs.StringArrayVar(&catalogs, "catalog", nil, "add the values in catalog `FILE` as observed (repeatable;\nformat in 'authmethods help list')")
 	}
 	fs.BoolP("help", "h", false, "show this help")
 	return fs, fn, &catalogs

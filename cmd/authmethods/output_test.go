@@ -29,7 +29,9 @@ func TestStyling(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	for _, args := range [][]string{
 		{"explain", link1976},
+		{"list"},
 		{"decode", "https://mysignins.microsoft.com.evil.example/register?authMethods=48"},
+		{"diff", "1720", "1976"},
 	} {
 		_, out, _ := runCapture(t, true, "", args...)
 		if !strings.Contains(out, "\x1b[") {
@@ -98,7 +100,7 @@ func TestNoPanics(t *testing.T) {
 		"\xff\xfe", "ｍｙｓｉｇｎｉｎｓ.microsoft.com/register?authMethods=48",
 	}
 	for _, in := range inputs {
-		for _, cmd := range [][]string{{"decode"}, {"decode", "--json"}, {"explain"}, {"explain", "--json"}} {
+		for _, cmd := range [][]string{{"decode"}, {"decode", "--json"}, {"explain"}, {"explain", "--json"}, {"build"}, {"strip"}, {"diff", "1"}} {
 			args := append(append([]string{}, cmd...), "--", in)
 			code, _, errs := runCapture(t, false, in, args...)
 			if code > exitNotGenuine || strings.Contains(errs, "internal error") {
