@@ -113,8 +113,10 @@ type Link struct {
 // "backslash" ('\' in the authority part, which browsers read as '/'),
 // "slashes" (not exactly "//" after the scheme), "encoded-host"
 // (percent-encoded host bytes), "ip" (an IP address as host),
-// "trailing-dot", "invalid-host" (a host browsers refuse), and, from Parse
-// only, "wrapper" (a wrapper that is not Safe Links or a trusted host).
+// "trailing-dot", "invalid-host" (a host browsers refuse), "too-long"
+// (over MaxInput), and, from Parse only, "wrapper" (a link around the
+// register link that is not Safe Links or a trusted host, or is itself
+// malformed).
 type Reason struct {
 	Code    string
 	Message string
@@ -191,9 +193,12 @@ func newError(op, input string, err error) *Error {
 
 // Parse parses one register link with a zero Parser.
 func Parse(s string) (*Link, error) {
-	var p Parser
-	return p.Parse(s)
+	return defaultParser.Parse(s)
 }
+
+// defaultParser is the zero Parser, shared so that Parse does not allocate
+// one per call; Parse never writes to a Parser.
+var defaultParser Parser
 
 // Parse reads one pasted register link. It fails with an *Error when s holds
 // no usable authMethods parameter; a link on an untrusted host is not an
@@ -216,7 +221,7 @@ func (p *Parser) Parse(s string) (*Link, error) {
 // be unwrapped: it judges the URL a browser would open, not one carried in
 // its parameters.
 func (p *Parser) Judge(rawURL string) Verdict {
-	return p.judge(rawURL, nil)
+	return p.judge(rawURL)
 }
 
 // Build returns the canonical register link for mask m asking for count
@@ -248,13 +253,4 @@ func Strip(s string) (string, error) {
 		return "", err
 	}
 	return RegisterURL, nil
-}
-
-// TODO(urlcodec): replaced by the full implementation in the next commit.
-func parseCanonical(string) (*Link, bool) { return nil, false }
-
-func (p *Parser) parseSlow(string) (*Link, error) { return nil, ErrNoAuthMethods }
-
-func (p *Parser) judge(string, []string) Verdict {
-	return Verdict{Reasons: []Reason{{"invalid-host", "not implemented yet"}}}
 }

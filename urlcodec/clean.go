@@ -1,0 +1,242 @@
+package urlcodec
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file undoes what mail, chat, logs and people do to a link before it
+// reaches Parse. Each function reports whether it changed anything, so that
+// Parse can say so: no repair is silent.
+
+// Brackets and quotes that mail and chat put around a link, as pairs. A
+// closing bracket is only removed when it closes nothing inside the link, so
+// that an IPv6 host [::1] keeps its bracket.
+var (
+	openers  = []rune("<([{\"'`“‘«")
+	closers  = []rune(">)]}\"'`”’»")
+	trailers = ".,;:!?"
+)
+
+// trimSurrounding removes white space, brackets, quotes and trailing
+// sentence punctuation around a pasted link. It returns the link and what
+// was removed before and after it.
+func trimSurrounding(s string) (link, before, after string) {
+	// open counts, per pair, openers minus closers in s[start:end], kept up
+	// to date so that trimming stays linear.
+	if s == "" || isLinkByte(s[0]) && isLinkByte(s[len(s)-1]) {
+		return s, "", ""
+	}
+	var open [10]int
+	count := func(r rune, by int) {
+		if i := slices.Index(openers, r); i >= 0 {
+			open[i] += by
+		}
+		if i := slices.Index(closers, r); i >= 0 {
+			open[i] -= by
+		}
+	}
+	for _, r := range s {
+		count(r, 1)
+	}
+	start, end := 0, len(s)
+	for progress := true; progress && start < end; {
+		progress = false
+		for start < end {
+			r, n := utf8.DecodeRuneInString(s[start:end])
+			if !unicode.IsSpace(r) && !slices.Contains(openers, r) {
+				break
+			}
+			count(r, -1)
+			start, progress = start+n, true
+		}
+		for start < end {
+			r, n := utf8.DecodeLastRuneInString(s[start:end])
+			if i := slices.Index(closers, r); i >= 0 {
+				if openers[i] != r && open[i] >= 0 {
+					break
+				}
+			} else if !unicode.IsSpace(r) && !strings.ContainsRune(trailers, r) {
+				break
+			}
+			count(r, -1)
+			end, progress = end-n, true
+		}
+	}
+	return s[start:end], strings.TrimSpace(s[:start]), strings.TrimSpace(s[end:])
+}
+
+// isLinkByte reports an ASCII letter, digit or '/', which can start and end
+// a link and is never trimmed.
+func isLinkByte(c byte) bool {
+	return isASCIILetter(c) || '0' <= c && c <= '9' || c == '/'
+}
+
+// decodeJSONEscapes undoes the escapes of a JSON string (\/ \u0026 \\ …),
+// as links appear in logs. It only acts on text that has \/ or \uXXXX, the
+// marks of JSON; a lone '\' is left for the verdict to see.
+func decodeJSONEscapes(s string) (string, bool) {
+	if !strings.Contains(s, `\/`) && !hasUnicodeEscape(s) {
+		return s, false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		switch e := s[i+1]; e {
+		case '/', '\\', '"':
+			b.WriteByte(e)
+			i++
+		case 'n', 'r', 't':
+			// A browser drops tabs and newlines; so does Parse, later.
+			b.WriteByte('\n')
+			i++
+		case 'u':
+			if r, ok := unicodeEscape(s[i:]); ok {
+				b.WriteRune(r)
+				i += 5
+				continue
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
+
+func hasUnicodeEscape(s string) bool {
+	for i := strings.Index(s, `\u`); i >= 0; {
+		if _, ok := unicodeEscape(s[i:]); ok {
+			return true
+		}
+		j := strings.Index(s[i+2:], `\u`)
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return false
+}
+
+// unicodeEscape reads \uXXXX at the start of s. Surrogates are refused: a
+// lone half cannot be written as UTF-8.
+func unicodeEscape(s string) (rune, bool) {
+	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for i := 2; i < 6; i++ {
+		d := hexValue(s[i])
+		if d > 15 {
+			return 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	if 0xd800 <= r && r < 0xe000 {
+		return 0, false
+	}
+	return r, true
+}
+
+// htmlEntities are the named references that appear in links in HTML mail;
+// a full table would turn "&not" or "&para" inside a query into symbols.
+var htmlEntities = map[string]string{"amp": "&", "lt": "<", "gt": ">", "quot": `"`, "apos": "'", "sol": "/", "colon": ":", "quest": "?", "equals": "=", "commat": "@", "num": "#", "percnt": "%"}
+
+// decodeHTMLEntities decodes &amp; and the other references a link picks up
+// in HTML (&#38; &#x26; …). Only references closed by ';' count.
+func decodeHTMLEntities(s string) (string, bool) {
+	i := 0
+	for {
+		j := strings.IndexByte(s[i:], '&')
+		if j < 0 {
+			return s, false
+		}
+		i += j
+		if _, n := htmlReference(s[i:]); n > 0 {
+			break
+		}
+		i++
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		if s[i] == '&' {
+			if r, n := htmlReference(s[i:]); n > 0 {
+				b.WriteString(r)
+				i += n
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String(), true
+}
+
+// htmlReference reads one character reference at the start of s, which
+// begins with '&', and returns its text and length, or 0.
+func htmlReference(s string) (string, int) {
+	const longest = len("&#x10ffff;")
+	semi := strings.IndexByte(s[:min(len(s), longest)], ';')
+	if semi < 2 {
+		return "", 0
+	}
+	name := s[1:semi]
+	if name[0] != '#' {
+		if r, ok := htmlEntities[strings.ToLower(name)]; ok {
+			return r, semi + 1
+		}
+		return "", 0
+	}
+	base, digits := 10, name[1:]
+	if digits != "" && digits[0]|0x20 == 'x' {
+		base, digits = 16, digits[1:]
+	}
+	n, err := strconv.ParseUint(digits, base, 32)
+	if err != nil || digits == "" || digits[0] == '+' || n == 0 || n > unicode.MaxRune || 0xd800 <= n && n < 0xe000 {
+		return "", 0
+	}
+	return string(rune(n)), semi + 1
+}
+
+// removeQuerySpaces removes the spaces a person types around '?', '=' and
+// '&' when copying a link from a screenshot. Spaces elsewhere stay: they are
+// not a known slip and a browser would keep them.
+func removeQuerySpaces(s string) (string, bool) {
+	q := strings.IndexByte(s, '?')
+	if q < 0 || !strings.Contains(s[max(q-1, 0):], " ") {
+		return s, false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(strings.TrimRight(s[:q], " "))
+	skip := false // skip spaces after a separator
+	pending := 0  // spaces held back in case a separator follows
+	for i := q; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' && skip:
+		case c == ' ':
+			pending++
+		case c == '?' || c == '=' || c == '&':
+			b.WriteByte(c)
+			pending, skip = 0, true
+		default:
+			b.WriteString(strings.Repeat(" ", pending))
+			b.WriteByte(c)
+			pending, skip = 0, false
+		}
+	}
+	b.WriteString(strings.Repeat(" ", pending))
+	t := b.String()
+	return t, t != s
+}

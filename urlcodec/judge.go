@@ -1,0 +1,267 @@
+package urlcodec
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
+)
+
+func (p *Parser) judge(rawURL string) Verdict {
+	if len(rawURL) > MaxInput {
+		return Verdict{Reasons: []Reason{{"too-long", "the link is longer than 64 KiB; no register link is"}}}
+	}
+	u := splitBrowser(rawURL)
+	return p.verdict(&u, nil)
+}
+
+// verdict judges u as the register link itself; wrappers holds what was
+// found against the links around it.
+func (p *Parser) verdict(u *browserURL, wrappers []Reason) Verdict {
+	rs := formReasons(u)
+	if u.hostErr == "" && !u.ip {
+		h, dot := strings.CutSuffix(u.host, ".")
+		trusted := h == Host || slices.Contains(p.trustHosts(), h)
+		switch {
+		case trusted && dot:
+			rs = append(rs, Reason{"trailing-dot", fmt.Sprintf("host %s ends in a dot: a browser reaches the same site, but Entra never writes it", u.host)})
+		case trusted:
+		default:
+			if why, ok := lookalike(h); ok {
+				rs = append(rs, Reason{"lookalike", fmt.Sprintf("host %s is not %s but looks like it: %s", short(u.host), Host, why)})
+			} else {
+				rs = append(rs, Reason{"not-microsoft", fmt.Sprintf("host %s is not %s", short(u.host), Host)})
+			}
+		}
+	}
+	rs = append(rs, wrappers...)
+	return Verdict{Trusted: len(rs) == 0, Reasons: rs}
+}
+
+// judgeWrapper records what is wrong with a link that carried the register
+// link: the user opens it first, so it must be Safe Links, the genuine host
+// or a host the user trusts, reached the plain way.
+func (st *slowParse) judgeWrapper(u *browserURL) {
+	rs := formReasons(u)
+	if u.hostErr == "" && !u.ip && !isSafeLinksHost(u.host) && u.host != Host && !slices.Contains(st.p.trustHosts(), u.host) {
+		rs = append(rs, Reason{Message: fmt.Sprintf("host %s is neither Safe Links (*.safelinks.protection.outlook.com) nor a host you trust", short(u.host))})
+	}
+	for _, r := range rs {
+		st.reasons = append(st.reasons, Reason{"wrapper", "the link around the register link is not safe: " + r.Message})
+	}
+}
+
+// formReasons finds what is wrong with the form of u, apart from which host
+// it names.
+func formReasons(u *browserURL) []Reason {
+	var rs []Reason
+	add := func(code, msg string) { rs = append(rs, Reason{code, msg}) }
+	switch u.scheme {
+	case "", "https":
+	case "http":
+		add("http", "plain http, not https: the page is not encrypted and anyone on the way can change it")
+	default:
+		add("scheme", fmt.Sprintf("scheme %q is not https", short(u.scheme)))
+	}
+	switch {
+	case u.backslash:
+		add("backslash", `a '\' where '/' belongs: browsers read it as '/', other tools do not, and that difference can hide the real host`)
+	case u.special && u.scheme != "" && u.slashes != "//":
+		add("slashes", fmt.Sprintf("%q after the scheme, not \"//\"", short(u.slashes)))
+	case u.scheme == "" && u.slashes != "":
+		add("slashes", fmt.Sprintf("the link starts with %q: a browser fills in a scheme of its own choosing", short(u.slashes)))
+	}
+	if u.atSign {
+		add("userinfo", fmt.Sprintf("the text before '@' (%q) is not where the link goes: the browser opens %s", short(u.userinfo), short(u.host)))
+	}
+	switch {
+	case u.portErr != "":
+		add("port", u.portErr)
+	case u.port != "":
+		add("port", "port "+u.port+": the genuine link uses the default port")
+	}
+	if u.hostErr != "" {
+		add("invalid-host", u.hostErr)
+		return rs
+	}
+	if u.encoded {
+		add("encoded-host", fmt.Sprintf("the host is percent-encoded (%q); a browser decodes it to %s", short(u.rawHost), short(u.host)))
+	}
+	if u.ip {
+		add("ip", fmt.Sprintf("the host is an IP address (%s), not a name", short(u.host)))
+	}
+	if u.unicode {
+		if uni := unicodeForm(u.host); uni != u.host {
+			add("idn", fmt.Sprintf("host %s is punycode for %q: letters from other scripts can look like Latin ones", short(u.host), short(uni)))
+		} else {
+			add("idn", fmt.Sprintf("the host is written with non-ASCII characters (%q) that a browser turns into %s; Entra writes plain ASCII", short(u.rawHost), short(u.host)))
+		}
+	}
+	return rs
+}
+
+// trustHosts returns TrustHosts in the form a browser reaches them.
+func (p *Parser) trustHosts() []string {
+	if len(p.TrustHosts) == 0 {
+		return nil
+	}
+	hs := make([]string, 0, len(p.TrustHosts))
+	for _, h := range p.TrustHosts {
+		h = strings.TrimSuffix(strings.TrimSpace(h), ".")
+		if a, err := whatwgIDNA.ToASCII(h); err == nil {
+			h = a
+		}
+		hs = append(hs, strings.ToLower(h))
+	}
+	return hs
+}
+
+// isSafeLinksHost reports whether h is a Microsoft Defender Safe Links host,
+// one label (a region such as nam12 or eur01) under
+// safelinks.protection.outlook.com.
+func isSafeLinksHost(h string) bool {
+	label, ok := strings.CutSuffix(h, ".safelinks.protection.outlook.com")
+	if !ok || label == "" {
+		return false
+	}
+	for i := 0; i < len(label); i++ {
+		if c := label[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func unicodeForm(h string) string {
+	if !hasPunycodeLabel(h) {
+		return h
+	}
+	if u, err := idna.ToUnicode(h); err == nil {
+		return u
+	}
+	return h
+}
+
+// confusables maps letters of other scripts to the Latin letters they look
+// like, after the Unicode data's confusables (UTS #39), limited to the
+// lower-case letters a host can hold after UTS #46 mapping.
+var confusables = map[rune]rune{
+	'а': 'a', 'ɑ': 'a', 'α': 'a', 'в': 'b', 'с': 'c', 'ϲ': 'c', 'ԁ': 'd', 'е': 'e', 'ε': 'e',
+	'ɡ': 'g', 'ց': 'g', 'һ': 'h', 'н': 'h', 'і': 'i', 'ı': 'i', 'ɩ': 'i', 'ι': 'i', 'ӏ': 'i',
+	'ј': 'j', 'κ': 'k', 'к': 'k', 'м': 'm', 'ո': 'n', 'η': 'n', 'п': 'n', 'о': 'o', 'ο': 'o',
+	'σ': 'o', 'р': 'p', 'ρ': 'p', 'ԛ': 'q', 'г': 'r', 'ѕ': 's', 'т': 't', 'τ': 't', 'ս': 'u',
+	'υ': 'u', 'ν': 'v', 'ѵ': 'v', 'ԝ': 'w', 'ѡ': 'w', 'х': 'x', 'χ': 'x', 'у': 'y', 'ү': 'y',
+}
+
+// skeleton reduces a host to the letters a reader sees: accents dropped,
+// other scripts' look-alikes, digits that pass for letters (0 o, 1 l), rn
+// for m and vv for w folded, separators removed.
+func skeleton(h string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(h) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if c, ok := confusables[r]; ok {
+			r = c
+		}
+		switch r = unicode.ToLower(r); r {
+		case '.', '-', '_':
+			continue
+		case '0':
+			r = 'o'
+		case '1', 'l', '|', '!':
+			r = 'i'
+		case '5':
+			r = 's'
+		case '3':
+			r = 'e'
+		}
+		b.WriteRune(r)
+	}
+	return skeletonPairs.Replace(b.String())
+}
+
+var skeletonPairs = strings.NewReplacer("rn", "m", "vv", "w")
+
+var genuineSkeleton = skeleton(Host)
+
+// lookalike reports whether host h, which is not the genuine one, resembles
+// it, and how.
+func lookalike(h string) (string, bool) {
+	sk := skeleton(unicodeForm(h))
+	for _, word := range [...]string{"mysignins", "microsoft"} {
+		if strings.Contains(sk, word) && sk != genuineSkeleton {
+			return "it contains " + strconv.Quote(word) + " but is another host", true
+		}
+	}
+	switch {
+	case sk == genuineSkeleton:
+		return "the same letters, with look-alike characters or separators", true
+	case len(sk)-len(genuineSkeleton) <= 3 && len(genuineSkeleton)-len(sk) <= 3 && osaDistance(sk, genuineSkeleton) <= 3:
+		return "a few letters away from the genuine host", true
+	case approxContains(sk, "mysignins", 1), approxContains(sk, "microsoft", 1):
+		return "it contains a misspelling of mysignins or microsoft", true
+	}
+	return "", false
+}
+
+// osaDistance is the optimal string alignment distance (edits and adjacent
+// swaps) between a and b, by bytes.
+func osaDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// approxContains reports whether some substring of s is within k edits or
+// adjacent swaps of word (Sellers' algorithm): linear in len(s).
+func approxContains(s, word string, k int) bool {
+	m := len(word)
+	prev2 := make([]int, m+1)
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	for i := range prev {
+		prev[i] = i
+	}
+	for j := 1; j <= len(s); j++ {
+		cur[0] = 0 // a match may start anywhere
+		for i := 1; i <= m; i++ {
+			cost := 1
+			if word[i-1] == s[j-1] {
+				cost = 0
+			}
+			cur[i] = min(prev[i]+1, cur[i-1]+1, prev[i-1]+cost)
+			if i > 1 && j > 1 && word[i-1] == s[j-2] && word[i-2] == s[j-1] {
+				cur[i] = min(cur[i], prev2[i-2]+1)
+			}
+		}
+		if cur[m] <= k {
+			return true
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return false
+}
