@@ -215,7 +215,7 @@ func undocumented(c *ctx, m bitmask.Mask) []string {
 	_, single := bitmask.ByBit(m)
 	switch {
 	case e.Provenance == bitmask.Observed:
-		s := fmt.Sprintf("%d is not a documented value: it was seen in real links. Source: %s.", m, e.Source)
+		s := fmt.Sprintf("%d is undocumented: it was observed in real links. Source: %s.", m, e.Source)
 		if e.Note != "" {
 			s += " Note: " + e.Note + "."
 		}
