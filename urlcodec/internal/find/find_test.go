@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -498,5 +499,27 @@ func TestScannerHugeToken(t *testing.T) {
 	// Each span is capped: about one span per 2*MaxExpand bytes.
 	if n := len(want); n < len(in)/(2*MaxExpand+len(Anchor))-1 || n > len(in)/MaxExpand {
 		t.Errorf("%d spans for %d bytes", n, len(in))
+	}
+}
+
+// TestScannerPipe reads through an OS pipe, whose buffer the Scanner may
+// grow, and checks the result is unchanged.
+func TestScannerPipe(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Skip(err)
+	}
+	defer pr.Close()
+	in := bytes.Repeat([]byte("a b c "+link+"\n"), 20000)
+	go func() {
+		pw.Write(in)
+		pw.Close()
+	}()
+	got, err := scanAll(t, pr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := reference(in, MaxExpand); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%d matches, want %d", len(got), len(want))
 	}
 }

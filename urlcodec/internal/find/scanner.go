@@ -106,6 +106,7 @@ func NewScannerOptions(r io.Reader, o Options) *Scanner {
 	if p == 0 {
 		p = runtime.GOMAXPROCS(0)
 	}
+	growPipe(r, min(size, 1<<20))
 	s := &Scanner{r: r, bufSize: size, maxExpand: m, depth: 1}
 	if p > 1 {
 		s.parallel = true
