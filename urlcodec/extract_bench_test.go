@@ -1,0 +1,86 @@
+package urlcodec
+
+import (
+	"bytes"
+	"sync"
+	"testing"
+
+	"github.com/authmethods/authmethods/urlcodec/internal/find"
+	"github.com/authmethods/authmethods/urlcodec/internal/loggen"
+)
+
+var (
+	exBenchOnce sync.Once
+	exBenchLog  []byte
+	exBenchN    int // links planted
+)
+
+// exBenchData returns a generated 64 MiB proxy log (about one line in 2000
+// with a register link, 30% of them in Safe Links), made once per process.
+func exBenchData() []byte {
+	exBenchOnce.Do(func() {
+		var planted []loggen.Planted
+		exBenchLog, planted = loggen.Generate(loggen.Config{Size: 64 << 20, Seed: 1})
+		for _, p := range planted {
+			if p.Kind != loggen.Prose {
+				exBenchN++
+			}
+		}
+	})
+	return exBenchLog
+}
+
+// BenchmarkScan measures link extraction over a 64 MiB proxy log in memory:
+//
+//   - Finder: the anchor search and token spans alone, one goroutine
+//     (find.AppendSpans).
+//   - Extract: Extract on the log as a string, one goroutine, parsing hits.
+//   - Scanner/Parallel1: the streaming Scanner reading from a bytes.Reader,
+//     searching in the caller's goroutine.
+//   - Scanner: the streaming Scanner as the CLI uses it, searching on all
+//     cores while reading.
+//
+// Run with: go test ./urlcodec -run '^$' -bench Scan -benchmem
+func BenchmarkScan(b *testing.B) {
+	data := exBenchData()
+	b.Run("Finder", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		var spans []find.Span
+		for b.Loop() {
+			spans = find.AppendSpans(spans[:0], data)
+		}
+	})
+	b.Run("Extract", func(b *testing.B) {
+		text := string(data)
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if n := len(Extract(text)); n != exBenchN {
+				b.Fatalf("%d hits, %d planted", n, exBenchN)
+			}
+		}
+	})
+	for _, c := range []struct {
+		name string
+		o    find.Options
+	}{
+		{"Scanner/Parallel1", find.Options{Parallel: 1}},
+		{"Scanner", find.Options{}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				s := new(Parser).newScanner(bytes.NewReader(data), c.o)
+				n := 0
+				for s.Scan() {
+					n++
+				}
+				if s.Err() != nil || n != exBenchN {
+					b.Fatalf("%d hits, %d planted, err %v", n, exBenchN, s.Err())
+				}
+			}
+		})
+	}
+}

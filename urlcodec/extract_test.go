@@ -1,0 +1,354 @@
+package urlcodec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/authmethods/authmethods/urlcodec/internal/find"
+	"github.com/authmethods/authmethods/urlcodec/internal/loggen"
+)
+
+func ExampleExtract() {
+	text := `Hi, please register: <a href="https://mysignins.microsoft.com/register?authMethods=1976&amp;authMethodCount=1">here</a>
+chat: mysignins.microsoft.com/register?authMethods=48, and the authmethods parameter is undocumented.`
+	for _, h := range Extract(text) {
+		if h.Err != nil {
+			fmt.Println(h.Line, h.Err)
+			continue
+		}
+		fmt.Printf("line %d offset %d mask %d trusted %v: %s\n", h.Line, h.Offset, uint32(h.Link.Mask), h.Link.Verdict.Trusted, h.Text)
+	}
+	// Output:
+	// line 1 offset 30 mask 1976 trusted true: https://mysignins.microsoft.com/register?authMethods=1976&amp;authMethodCount=1
+	// line 2 offset 126 mask 48 trusted true: mysignins.microsoft.com/register?authMethods=48
+}
+
+func ExampleScanner() {
+	log := strings.NewReader(`10.0.0.1 GET https://example.com/ 200
+10.0.0.2 GET "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1960%26authMethodCount%3D1&data=05%7C02%7C&reserved=0" 302
+`)
+	s := NewScanner(log)
+	for s.Scan() {
+		h := s.Hit()
+		if h.Err == nil {
+			fmt.Printf("line %d mask %d (%v) wrapped %v trusted %v\n", h.Line, uint32(h.Link.Mask), h.Link.Mask, h.Link.Wrapped, h.Link.Verdict.Trusted)
+		}
+	}
+	if err := s.Err(); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// line 2 mask 1960 (softwareOath,fido2,microsoftAuthenticatorPush,deviceBasedPush,temporaryAccessPassOneTime,temporaryAccessPassMultiUse) wrapped [safelinks] trusted true
+}
+
+const exCanonical = "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
+
+type exWant struct {
+	off  int64
+	text string
+	mask uint32 // 0 with an error
+	err  error  // errors.Is target, or nil
+}
+
+func TestExtract(t *testing.T) {
+	safe := "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02%7Cjan%40contoso.com%7C0%7C&reserved=0"
+	tests := []struct {
+		name string
+		in   string
+		want []exWant
+	}{
+		{"empty", "", nil},
+		{"exCanonical", exCanonical, []exWant{{0, exCanonical, 1976, nil}}},
+		{"in a log line", "GET " + exCanonical + " 200", []exWant{{4, exCanonical, 1976, nil}}},
+		{"safe links", `"` + safe + `"`, []exWant{{1, safe, 1976, nil}}},
+		{"upper case", "x HTTPS://MYSIGNINS.MICROSOFT.COM/REGISTER?AUTHMETHODS=48&AUTHMETHODCOUNT=1", []exWant{{2, "HTTPS://MYSIGNINS.MICROSOFT.COM/REGISTER?AUTHMETHODS=48&AUTHMETHODCOUNT=1", 48, nil}}},
+		{"no scheme, sentence", "open mysignins.microsoft.com/register?authMethods=48.", []exWant{{5, "mysignins.microsoft.com/register?authMethods=48", 48, nil}}},
+		{"json", `{"u":"https:\/\/mysignins.microsoft.com\/register?authMethods=1960\u0026authMethodCount=1"}`, []exWant{{6, `https:\/\/mysignins.microsoft.com\/register?authMethods=1960\u0026authMethodCount=1`, 1960, nil}}},
+		{"json escaped quote", `"msg":"see \"https://mysignins.microsoft.com/register?authMethods=8\""`, []exWant{{13, "https://mysignins.microsoft.com/register?authMethods=8", 8, nil}}},
+		{"key=value", "url=" + exCanonical + " status=302", []exWant{{4, exCanonical, 1976, nil}}},
+		{"key=value no scheme", "ref=mysignins.microsoft.com/register?authMethods=32", []exWant{{4, "mysignins.microsoft.com/register?authMethods=32", 32, nil}}},
+		{"port kept", "mysignins.microsoft.com:443/register?authMethods=32", []exWant{{0, "mysignins.microsoft.com:443/register?authMethods=32", 32, nil}}},
+		{"markdown", "**" + exCanonical + "**", []exWant{{2, exCanonical, 1976, nil}}},
+		{"markdown link", "[register](" + exCanonical + ")", []exWant{{11, exCanonical, 1976, nil}}},
+		{"typographic quotes", "“" + exCanonical + "”", []exWant{{3, exCanonical, 1976, nil}}},
+		{"csv", "2025-08-29," + exCanonical + ",302,curl/8", []exWant{{11, exCanonical, 1976, nil}}},
+		{"comma list", exCanonical + "," + exCanonical + ";" + exCanonical, []exWant{{0, exCanonical, 1976, nil}, {int64(len(exCanonical)) + 1, exCanonical, 1976, nil}, {2*int64(len(exCanonical)) + 2, exCanonical, 1976, nil}}},
+		{"two per line", exCanonical + " and " + exCanonical, []exWant{{0, exCanonical, 1976, nil}, {int64(len(exCanonical)) + 5, exCanonical, 1976, nil}}},
+		{"count first", "https://mysignins.microsoft.com/register?authMethodCount=1&authMethods=24", []exWant{{0, "https://mysignins.microsoft.com/register?authMethodCount=1&authMethods=24", 24, nil}}},
+		{"lookalike is a hit", "https://mysignins.microsoft.com.evil.example/register?authMethods=48", []exWant{{0, "https://mysignins.microsoft.com.evil.example/register?authMethods=48", 48, nil}}},
+		{"broken mask is a hit with Err", "https://mysignins.microsoft.com/register?authMethods=abc", []exWant{{0, "https://mysignins.microsoft.com/register?authMethods=abc", 0, ErrNotNumber}}},
+		{"prose", "the authmethods parameter is undocumented", nil},
+		{"doc path", "https://learn.example.com/docs/authmethods-overview", nil},
+		{"policy", "authMethodsPolicy=files", nil},
+		{"count only", "https://mysignins.microsoft.com/register?authMethodCount=1", nil},
+		{"prose then link", "authmethods: " + exCanonical, []exWant{{13, exCanonical, 1976, nil}}},
+		{"crlf lines", "a\r\n" + exCanonical + "\r\n", []exWant{{3, exCanonical, 1976, nil}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits := Extract(tt.in)
+			exCheck(t, tt.in, hits, tt.want)
+			got, err := exScanAll(NewScanner(strings.NewReader(tt.in)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !exSameHits(got, hits) {
+				t.Errorf("Scanner and Extract differ:\n%v\n%v", got, hits)
+			}
+		})
+	}
+}
+
+func exCheck(t *testing.T, in string, hits []Hit, want []exWant) {
+	t.Helper()
+	if len(hits) != len(want) {
+		t.Fatalf("%q: %d hits %v, want %d", in, len(hits), hits, len(want))
+	}
+	for i, h := range hits {
+		w := want[i]
+		if h.Offset != w.off || h.Text != w.text {
+			t.Errorf("hit %d: %d %q, want %d %q", i, h.Offset, h.Text, w.off, w.text)
+		}
+		if in[h.Offset:h.Offset+int64(len(h.Text))] != h.Text {
+			t.Errorf("hit %d: Text is not the input at Offset", i)
+		}
+		if h.Line != 1+int64(strings.Count(in[:h.Offset], "\n")) {
+			t.Errorf("hit %d: line %d", i, h.Line)
+		}
+		switch {
+		case w.err != nil:
+			if !errors.Is(h.Err, w.err) || h.Link != nil {
+				t.Errorf("hit %d: err %v link %v, want %v", i, h.Err, h.Link, w.err)
+			}
+		case h.Err != nil || h.Link == nil:
+			t.Errorf("hit %d: err %v", i, h.Err)
+		case uint32(h.Link.Mask) != w.mask:
+			t.Errorf("hit %d: mask %d, want %d", i, h.Link.Mask, w.mask)
+		}
+	}
+}
+
+func exScanAll(s *Scanner) ([]Hit, error) {
+	var hits []Hit
+	for s.Scan() {
+		hits = append(hits, s.Hit())
+	}
+	return hits, s.Err()
+}
+
+func exSameHits(a, b []Hit) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Offset != y.Offset || x.Line != y.Line || x.Text != y.Text || (x.Err == nil) != (y.Err == nil) || (x.Link == nil) != (y.Link == nil) {
+			return false
+		}
+		if x.Link != nil && (x.Link.Mask != y.Link.Mask || x.Link.Count != y.Link.Count || x.Link.Verdict.Trusted != y.Link.Verdict.Trusted) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestExtractGenerated: on a generated proxy log, exactly the planted links
+// are found, at their offsets and lines, with their masks, counts and
+// verdicts; the near misses are not.
+func TestExtractGenerated(t *testing.T) {
+	size := int64(16 << 20)
+	if testing.Short() {
+		size = 4 << 20
+	}
+	log, planted := loggen.Generate(loggen.Config{Size: size, Seed: 5, LinkEvery: 200})
+	var want []loggen.Planted
+	for _, p := range planted {
+		if p.Kind != loggen.Prose {
+			want = append(want, p)
+		}
+	}
+	hits := Extract(string(log))
+	exCheckPlanted(t, hits, want)
+	for _, o := range []find.Options{{}, {Parallel: 1}, {Parallel: 3, BufferSize: 100 << 10}} {
+		got, err := exScanAll(new(Parser).newScanner(bytes.NewReader(log), o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !exSameHits(got, hits) {
+			t.Errorf("options %+v: Scanner and Extract differ", o)
+		}
+	}
+}
+
+func exCheckPlanted(t *testing.T, hits []Hit, want []loggen.Planted) {
+	t.Helper()
+	if len(hits) != len(want) {
+		t.Errorf("%d hits, %d planted links", len(hits), len(want))
+	}
+	for i := range min(len(hits), len(want)) {
+		h, p := hits[i], want[i]
+		if h.Offset != p.Offset || h.Line != p.Line || h.Text != p.Text {
+			t.Fatalf("hit %d: %d:%d %q, planted %d:%d %q", i, h.Line, h.Offset, h.Text, p.Line, p.Offset, p.Text)
+		}
+		if h.Err != nil {
+			t.Errorf("%s %q: %v", p.Form, p.Text, h.Err)
+			continue
+		}
+		l := h.Link
+		wantCount := p.Count
+		if p.Count < 0 {
+			wantCount = 0
+		}
+		if uint64(l.Mask) != p.Mask || l.Count != wantCount || l.HasCount != (p.Count >= 0) {
+			t.Errorf("%q: mask %d count %d/%v, planted %d %d", p.Text, l.Mask, l.Count, l.HasCount, p.Mask, p.Count)
+		}
+		if l.Verdict.Trusted != (p.Kind == loggen.Link) {
+			t.Errorf("%q (%s): trusted %v %v", p.Text, p.Kind, l.Verdict.Trusted, l.Verdict.Reasons)
+		}
+		if p.Wrapped != (len(l.Wrapped) > 0 && l.Wrapped[0] == "safelinks") {
+			t.Errorf("%q: wrapped %v", p.Text, l.Wrapped)
+		}
+	}
+}
+
+// exRepeatReader yields size bytes of a pattern without line breaks, then
+// tail.
+type exRepeatReader struct {
+	pattern string
+	size    int64
+	tail    io.Reader
+	off     int64
+}
+
+func (r *exRepeatReader) Read(p []byte) (int, error) {
+	if r.off >= r.size {
+		return r.tail.Read(p)
+	}
+	n := 0
+	for n < len(p) && r.off < r.size {
+		k := copy(p[n:min(len(p), n+int(r.size-r.off))], r.pattern[r.off%int64(len(r.pattern)):])
+		n += k
+		r.off += int64(k)
+	}
+	return n, nil
+}
+
+// TestScannerHugeLine: one line far longer than any buffer, with a link at
+// its very end, is scanned in bounded memory and the link is found.
+func TestScannerHugeLine(t *testing.T) {
+	size := int64(200 << 20)
+	if testing.Short() || exRaceEnabled() {
+		size = 32 << 20
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s := NewScanner(&exRepeatReader{
+		pattern: "abcdefghijklmnopqrstuvwxyz%3D&authMethodCount=1&",
+		size:    size,
+		tail:    strings.NewReader(" " + exCanonical),
+	})
+	hits, err := exScanAll(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if len(hits) != 1 || hits[0].Offset != size+1 || hits[0].Line != 1 || hits[0].Text != exCanonical || hits[0].Err != nil {
+		t.Fatalf("hits %v", hits)
+	}
+	if a := after.TotalAlloc - before.TotalAlloc; a > 16<<20 {
+		t.Errorf("a %d MiB line: %d MiB allocated", size>>20, a>>20)
+	}
+}
+
+// exRaceEnabled reports whether the test binary was built with -race, which
+// slows byte loops down tenfold.
+func exRaceEnabled() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-race" {
+			return s.Value == "true"
+		}
+	}
+	return false
+}
+
+func TestScannerReadError(t *testing.T) {
+	in := "x " + exCanonical + "\n" + exCanonical
+	s := NewScanner(iotest.TimeoutReader(iotest.HalfReader(strings.NewReader(in))))
+	hits, err := exScanAll(s)
+	if err != iotest.ErrTimeout {
+		t.Errorf("err %v", err)
+	}
+	_ = hits // how many were read before the error depends on the reader
+	boom := errors.New("boom")
+	hits, err = exScanAll(NewScanner(io.MultiReader(strings.NewReader(in), iotest.ErrReader(boom))))
+	if err != boom || len(hits) != 2 {
+		t.Errorf("%d hits, err %v", len(hits), err)
+	}
+}
+
+func TestParserTrustHosts(t *testing.T) {
+	p := &Parser{TrustHosts: []string{"mysignins.microsoft.us"}}
+	in := "go to https://mysignins.microsoft.us/register?authMethods=48&authMethodCount=1 now"
+	for _, hits := range [][]Hit{Extract(in), p.Extract(in)} {
+		if len(hits) != 1 || hits[0].Err != nil {
+			t.Fatalf("hits %v", hits)
+		}
+	}
+	if Extract(in)[0].Link.Verdict.Trusted || !p.Extract(in)[0].Link.Verdict.Trusted {
+		t.Error("TrustHosts not applied")
+	}
+	hits, _ := exScanAll(p.NewScanner(strings.NewReader(in)))
+	if len(hits) != 1 || !hits[0].Link.Verdict.Trusted {
+		t.Errorf("Parser.NewScanner: %v", hits)
+	}
+}
+
+func TestExtractAllocs(t *testing.T) {
+	text := strings.Repeat("2025-08-29T10:15:32Z 10.0.0.1 GET https://www.contoso.com/index.html 200\n", 1000)
+	if n := testing.AllocsPerRun(10, func() { Extract(text) }); n > 2 {
+		t.Errorf("Extract of text without links: %v allocations", n)
+	}
+}
+
+// TestExtractPathological: tokens packed with anchors, near misses and
+// schemes cost time linear in their length, and are still scanned.
+func TestExtractPathological(t *testing.T) {
+	n := 1 << 20
+	if exRaceEnabled() {
+		n = 256 << 10
+	}
+	for _, unit := range []string{
+		"authmethods",
+		"authmethods=",
+		"?authMethods=x&",
+		"https:authmethods,",
+		"http://x/?authMethods=1,",
+		"authmethods authMethods=1 ",
+		"mysignins.microsoft.com/register?authMethods=",
+	} {
+		in := strings.Repeat(unit, n/len(unit))
+		start := time.Now()
+		hits := Extract(in)
+		d := time.Since(start)
+		t.Logf("%q: %d bytes, %d hits, %v", unit, len(in), len(hits), d)
+		if d > 20*time.Second {
+			t.Errorf("%q × %d: %v", unit, n/len(unit), d)
+		}
+		got, err := exScanAll(NewScanner(strings.NewReader(in)))
+		if err != nil || !exSameHits(got, hits) {
+			t.Errorf("%q: Scanner and Extract differ (%d and %d hits, err %v)", unit, len(got), len(hits), err)
+		}
+	}
+}
