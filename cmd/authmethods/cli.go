@@ -286,5 +286,7 @@ func (cmd *command) exec(args []string, stdin io.Reader, stdout, stderr io.Write
 	if code := c.loadCatalogs(files); code != exitOK {
 		return code
 	}
-	return fn(c, fs.Args())
+	status := fn(c, fs.Args())
+	c.flush()
+	return status
 }

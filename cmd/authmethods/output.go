@@ -20,6 +20,7 @@ package main
 //	errText(err)           the user-facing words of a bitmask or urlcodec error
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -46,7 +47,7 @@ import (
 type ctx struct {
 	cmd    *command
 	stdin  io.Reader
-	stdout io.Writer // wraps the real stdout, remembering the first write error
+	stdout io.Writer // the real stdout, buffered into a pipe, through wErr
 	stderr io.Writer
 
 	json       bool     // --json
@@ -59,6 +60,7 @@ type ctx struct {
 	st      styles
 	status  int
 	wErr    *errWriter
+	buf     *bufio.Writer // nil on a terminal, where lines show as they come
 }
 
 type styles struct {
@@ -77,7 +79,12 @@ var isTerminal = func(w io.Writer) bool {
 func (c *ctx) setOutput(stdout io.Writer) {
 	c.wErr = &errWriter{w: stdout}
 	c.stdout = c.wErr
-	c.styled = !c.json && !c.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
+	tty := isTerminal(stdout)
+	if !tty {
+		c.buf = bufio.NewWriterSize(c.wErr, 32<<10)
+		c.stdout = c.buf
+	}
+	c.styled = !c.json && !c.noColor && os.Getenv("NO_COLOR") == "" && tty
 	r := lipgloss.NewRenderer(c.stdout)
 	r.SetHasDarkBackground(true) // never query the terminal
 	if c.styled {
@@ -222,9 +229,18 @@ func (c *ctx) usagef(format string, a ...any) int {
 	return exitUsage
 }
 
-// done returns the exit status of the command so far; a failed write to
-// stdout (other than a closed pipe, where nobody reads) is status 1.
+// flush writes out what stdout holds.
+func (c *ctx) flush() {
+	if c.buf != nil {
+		c.buf.Flush()
+	}
+}
+
+// done flushes stdout and returns the exit status of the command so far; a
+// failed write to stdout (other than a closed pipe, where nobody reads) is
+// status 1.
 func (c *ctx) done() int {
+	c.flush()
 	if c.broken() && !errors.Is(c.wErr.err, syscall.EPIPE) {
 		fmt.Fprintf(c.stderr, "%swriting output: %v\n", c.prefix(), c.wErr.err)
 		c.fail(exitInvalid)
