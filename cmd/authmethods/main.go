@@ -14,6 +14,17 @@
 // function that runs it), plus one line in the commands table in cli.go.
 // Everything a command writes goes through its *ctx (output.go): see the
 // helpers listed there for text, tables, JSON Lines, errors and exit codes.
+//
+// Helpers for reading inputs and reporting on them:
+//
+//	eachInput(c, args, fn)  every mask or link in args, stdin for "-" or none;
+//	                        reports bad inputs (1) and "nothing found" (1)
+//	classify(p, s)          one argument: a mask, else the links in it, else an error
+//	decodeResult(c, it)     the decode record of an item (also its --json form)
+//	decodeLine(c, r)        the one-line text form of that record
+//	maskWarnings(m)         what is odd about a mask (sentinel, beta, unknown bits)
+//	explainHooks            extra sections for explain (strengths)
+//	buildMaskFlags          extra flags that give build its mask (--strength, --policy)
 package main
 
 import "os"
