@@ -42,15 +42,40 @@
 //     Unicode mapping or backslash handling is untrusted: Entra writes none
 //     of these, and a helpdesk cannot see the difference in a mail client.
 //   - The explicit default port (:443) is trusted, with a warning.
+//   - A wrapper is unwrapped whatever its host, so that the mask can be
+//     read, but only Safe Links or a host in Parser.TrustHosts leaves the
+//     verdict trusted: the user opens the wrapper first. Other redirectors,
+//     even Microsoft sign-in pages, are not trusted unless the user says so.
+//   - Tabs and newlines inside a link (a line-wrapped mail) are dropped, as
+//     a browser does, with a warning; the link can still be trusted.
+//
+// # Repairs
+//
+// Every repair is a warning in Link.Warnings, except removing white space
+// around the whole paste, which is not part of the link. Parameter names
+// are read in any case, with a warning when not spelled authMethods or
+// authMethodCount, since the wizard's own handling is unknown. A duplicate
+// parameter is a warning when its value is equal and ErrConflict when not.
+// At most Parser.MaxDepth layers of wrapping are removed (ErrTooDeep).
 //
 // # Numbers
 //
 // authMethods is decimal, as Entra writes it. Hex with a 0x prefix is
 // accepted with a warning, since the bitmask package and people's notes use
-// it, but the wizard's own handling of it is unknown. Letters mistaken for
-// digits in a screenshot (O or o for 0, l or I for 1) are accepted inside a
-// number that has at least one real digit, always with a warning.
-// authMethodCount is decimal from 0 to MaxCount.
+// it, but whether the wizard reads hex is unknown. Letters mistaken for
+// digits in a screenshot (O or o for 0, l or I for 1) are accepted, with a
+// warning, in a number that has at least one real digit or is a single
+// character: "l976" is 1976 and "l" is 1, but "ll" is more likely a word.
+// authMethodCount is decimal from 0 to MaxCount (32, the bits of a mask);
+// 0 is accepted with a warning. An absent authMethodCount is a warning, and
+// Link.HasCount is false.
+//
+// # Cost
+//
+// A link exactly as Entra writes it, and the same from chat or HTML mail or
+// inside a plain Safe Links wrapper, is read on a fast path that allocates
+// the Link and little else; anything else takes a slower path that repairs.
+// Both are linear in the input, which is limited to MaxInput.
 package urlcodec
 
 import (
@@ -207,7 +232,10 @@ func (p *Parser) Parse(s string) (*Link, error) {
 	if len(s) > MaxInput {
 		return nil, newError("parse", s, ErrTooLong)
 	}
-	if l, ok := parseCanonical(s); ok {
+	if l, ok := parseSimple(s); ok {
+		return l, nil
+	}
+	if l, ok := parseSafeLinks(s); ok && len(l.Wrapped) <= p.depth() {
 		return l, nil
 	}
 	l, err := p.parseSlow(s)

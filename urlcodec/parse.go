@@ -8,50 +8,76 @@ import (
 	"github.com/authmethods/authmethods/bitmask"
 )
 
-// Parse has two paths. The fast one reads the link exactly as Entra writes
-// it, which is most of what people paste, without allocating beyond the
-// Link. Anything else takes the slow path, which repairs and unwraps, and
-// says so in Link.Warnings.
+// Parse has two paths. The fast one reads the link as Entra writes it,
+// which is most of what people paste, with only the commonest messes: no
+// scheme (chat) and &amp; (HTML mail). It allocates the Link and, for a
+// mess, the warnings. Anything else takes the slow path, which repairs and
+// unwraps everything it can. Both give the same Link for the same input.
 
-const canonicalPrefix = RegisterURL + "?"
+// Warnings both paths give.
+const (
+	warnNoScheme = "no scheme: judged as if https:// was meant"
+	warnHTML     = "decoded HTML character references (&amp; …)"
+)
 
-// parseCanonical reads https://mysignins.microsoft.com/register?authMethods=N&authMethodCount=M
+func warnSafeLinks(host string) string { return "unwrapped Safe Links (" + host + ")" }
+
+// parseSimple reads
+//
+//	https://mysignins.microsoft.com/register?authMethods=N&authMethodCount=M
+//
 // with both parameters, in either order, spelled and written exactly as
-// Entra does; scheme and host may be in any case. It reports false for
-// anything else.
-func parseCanonical(s string) (*Link, bool) {
-	const hostEnd = len("https://" + Host)
-	if len(s) < len(canonicalPrefix) || !strings.EqualFold(s[:hostEnd], canonicalPrefix[:hostEnd]) ||
-		s[hostEnd:len(canonicalPrefix)] != canonicalPrefix[hostEnd:] {
+// Entra does. Scheme and host may be in any case, the scheme may be
+// missing, and '&' may be written &amp;. It reports false for anything else.
+func parseSimple(s string) (*Link, bool) {
+	const (
+		scheme          = "https://"
+		hostPath        = Host + "/register?"
+		canonicalPrefix = scheme + hostPath
+	)
+	q, noScheme := "", false
+	switch {
+	case strings.HasPrefix(s, canonicalPrefix):
+		q = s[len(canonicalPrefix):]
+	case len(s) >= len(canonicalPrefix) && strings.EqualFold(s[:len(scheme)+len(Host)], canonicalPrefix[:len(scheme)+len(Host)]) &&
+		s[len(scheme)+len(Host):len(canonicalPrefix)] == canonicalPrefix[len(scheme)+len(Host):]:
+		q = s[len(canonicalPrefix):]
+	case len(s) >= len(hostPath) && strings.EqualFold(s[:len(Host)], Host) && s[len(Host):len(hostPath)] == hostPath[len(Host):]:
+		q, noScheme = s[len(hostPath):], true
+	default:
 		return nil, false
 	}
 	var mask, count uint64
-	haveMask, haveCount := false, false
-	for q := s[len(canonicalPrefix):]; ; {
-		kv, rest, more := strings.Cut(q, "&")
+	haveMask, haveCount, amp := false, false, false
+	for {
+		var n uint64
 		var ok bool
 		switch {
-		case !haveMask && strings.HasPrefix(kv, "authMethods="):
-			mask, ok = canonicalNumber(kv[len("authMethods="):], math.MaxUint32)
-			haveMask = true
-		case !haveCount && strings.HasPrefix(kv, "authMethodCount="):
+		case !haveMask && strings.HasPrefix(q, "authMethods="):
+			n, q, ok = canonicalNumber(q[len("authMethods="):], math.MaxUint32)
+			mask, haveMask = n, true
+		case !haveCount && strings.HasPrefix(q, "authMethodCount="):
+			n, q, ok = canonicalNumber(q[len("authMethodCount="):], MaxCount)
 			// 0 asks for nothing and needs a warning: not canonical.
-			count, ok = canonicalNumber(kv[len("authMethodCount="):], MaxCount)
-			ok = ok && count > 0
-			haveCount = true
+			count, haveCount, ok = n, true, ok && n > 0
 		}
 		if !ok {
 			return nil, false
 		}
-		if !more {
+		if q == "" {
 			break
 		}
-		q = rest
+		if q[0] != '&' {
+			return nil, false
+		}
+		if q = q[1:]; strings.HasPrefix(q, "amp;") {
+			q, amp = q[len("amp;"):], true
+		}
 	}
 	if !haveMask || !haveCount {
 		return nil, false
 	}
-	return &Link{
+	l := &Link{
 		Input:    s,
 		URL:      s,
 		Scheme:   "https",
@@ -61,24 +87,102 @@ func parseCanonical(s string) (*Link, bool) {
 		Count:    int(count),
 		HasCount: true,
 		Verdict:  Verdict{Trusted: true},
-	}, true
+	}
+	if noScheme {
+		l.Scheme = ""
+	}
+	if noScheme || amp {
+		if !amp {
+			l.Warnings = []string{warnNoScheme}
+			return l, true
+		}
+		// One allocation holds Wrapped and Warnings; the capacities keep an
+		// append to one from writing into the other.
+		l.URL = strings.ReplaceAll(s, "&amp;", "&")
+		buf := append(make([]string, 0, 3), "html", warnHTML)
+		if noScheme {
+			buf = append(buf, warnNoScheme)
+		}
+		l.Wrapped, l.Warnings = buf[:1:1], buf[1:len(buf):len(buf)]
+	}
+	return l, true
 }
 
-// canonicalNumber reads a decimal number without sign or leading zeros, not
-// above max.
-func canonicalNumber(s string, max uint64) (uint64, bool) {
-	if s == "" || len(s) > 10 || s[0] == '0' && len(s) > 1 {
-		return 0, false
+// parseSafeLinks reads a link parseSimple reads inside a Safe Links wrapper
+// exactly as Outlook writes one:
+//
+//	https://nam12.safelinks.protection.outlook.com/?url=<encoded link>&data=…&reserved=0
+//
+// It refuses any wrapper the slow path would repair or judge, so that both
+// give the same Link: only plain URL bytes, a lower-case region, url first
+// and no parameter named authMethods.
+func parseSafeLinks(s string) (*Link, bool) {
+	const (
+		scheme = "https://"
+		suffix = ".safelinks.protection.outlook.com/?url="
+	)
+	if !strings.HasPrefix(s, scheme) || !isLinkByte(s[len(s)-1]) {
+		return nil, false
 	}
-	var n uint64
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
+		if !plainURLByte[s[i]] {
+			return nil, false
 		}
-		n = n*10 + uint64(c-'0')
 	}
-	return n, n <= max
+	region, rest, ok := strings.Cut(s[len(scheme):], suffix)
+	if !ok || region == "" {
+		return nil, false
+	}
+	for i := 0; i < len(region); i++ {
+		if c := region[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return nil, false
+		}
+	}
+	v, q, _ := strings.Cut(rest, "&")
+	if !containsFold(v, "authmethods") {
+		return nil, false
+	}
+	for q != "" {
+		var p param
+		if p, q = nextParam(q); strings.EqualFold(p.name, "authMethods") {
+			return nil, false
+		}
+	}
+	l, ok := parseSimple(percentDecode(v))
+	if !ok {
+		return nil, false
+	}
+	l.Input = s
+	host := s[len(scheme) : len(scheme)+len(region)+len(suffix)-len("/?url=")]
+	l.Wrapped = append([]string{"safelinks"}, l.Wrapped...)
+	l.Warnings = append([]string{warnSafeLinks(host)}, l.Warnings...)
+	return l, true
+}
+
+// plainURLByte marks the bytes of a URL that no repair of the slow path
+// touches: letters, digits and - . _ ~ % / ? = & : + (no ';', so no HTML
+// reference; no '\', so no JSON escape; no space, '@' or '#').
+var plainURLByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isASCIILetter(byte(c)) || '0' <= c && c <= '9' || strings.IndexByte("-._~%/?=&:+", byte(c)) >= 0
+	}
+	return t
+}()
+
+// canonicalNumber reads a decimal number without sign or leading zeros, not
+// above max, at the start of s, and returns it and the rest of s.
+func canonicalNumber(s string, max uint64) (n uint64, rest string, ok bool) {
+	i := 0
+	for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+		if i == 10 {
+			return 0, "", false
+		}
+		n = n*10 + uint64(s[i]-'0')
+	}
+	if i == 0 || s[0] == '0' && i > 1 || n > max {
+		return 0, "", false
+	}
+	return n, s[i:], true
 }
 
 // slowParse is the state of one parse on the slow path.
@@ -99,13 +203,14 @@ func (st *slowParse) note(w string) {
 	st.warnings = append(st.warnings, w)
 }
 
-// unwrap records one layer of wrapping removed.
-func (st *slowParse) unwrap(kind, format string, args ...any) error {
+// unwrap records one layer of wrapping removed, and the warning that says
+// so.
+func (st *slowParse) unwrap(kind, warning string) error {
 	if len(st.wrapped) >= st.maxDepth {
 		return fmt.Errorf("%w: more than %d layers", ErrTooDeep, st.maxDepth)
 	}
 	st.wrapped = append(st.wrapped, kind)
-	st.warn(format, args...)
+	st.note(warning)
 	return nil
 }
 
@@ -134,12 +239,12 @@ func (p *Parser) parseSlow(s string) (*Link, error) {
 			text = st.trim(t)
 		}
 		for t, ok := decodeHTMLEntities(text); ok; t, ok = decodeHTMLEntities(text) {
-			if err := st.unwrap("html", "decoded HTML character references (&amp; …)"); err != nil {
+			if err := st.unwrap("html", warnHTML); err != nil {
 				return nil, err
 			}
 			text = st.trim(t)
 		}
-		if strings.ContainsAny(text, "\t\n\r") {
+		if hasTabNewline(text) {
 			text = trimC0Space(removeTabNewline(text))
 			st.note("removed line breaks or tabs inside the link")
 		}
@@ -152,12 +257,13 @@ func (p *Parser) parseSlow(s string) (*Link, error) {
 			return st.link(s, &u)
 		}
 		if name, target, ok := redirect(u.query); ok {
-			kind := "redirect:" + short(name)
-			what := fmt.Sprintf("unwrapped the link carried in parameter %q of %s", short(name), short(u.host))
+			var err error
 			if strings.EqualFold(name, "url") && isSafeLinksHost(u.host) {
-				kind, what = "safelinks", "unwrapped Safe Links ("+u.host+")"
+				err = st.unwrap("safelinks", warnSafeLinks(u.host))
+			} else {
+				err = st.unwrap("redirect:"+short(name), fmt.Sprintf("unwrapped the link carried in parameter %q of %s", short(name), short(u.host)))
 			}
-			if err := st.unwrap(kind, "%s", what); err != nil {
+			if err != nil {
 				return nil, err
 			}
 			st.judgeWrapper(&u)
@@ -229,13 +335,24 @@ func hasParam(q, name string) bool {
 // redirect finds a parameter that carries a register link, such as Safe
 // Links' url or a sign-in page's redirect_uri, ru or returnUrl, and returns
 // its name and decoded value. Any parameter whose value holds authMethods
-// counts: redirectors name theirs freely.
+// counts: redirectors name theirs freely. Percent-encoding leaves the
+// letters of authMethods as they are, so values are decoded only when no
+// value shows them plainly.
 func redirect(q string) (name, target string, ok bool) {
-	for q != "" {
-		var p param
-		p, q = nextParam(q)
-		if v := percentDecode(p.value); containsFold(v, "authmethods") {
-			return p.name, v, true
+	for _, decode := range [...]bool{false, true} {
+		for rest := q; rest != ""; {
+			var p param
+			p, rest = nextParam(rest)
+			v := p.value
+			if decode {
+				if strings.IndexByte(v, '%') < 0 {
+					continue
+				}
+				v = percentDecode(v)
+			}
+			if containsFold(v, "authmethods") {
+				return p.name, percentDecode(p.value), true
+			}
 		}
 	}
 	return "", "", false
@@ -252,7 +369,7 @@ func (st *slowParse) link(input string, u *browserURL) (*Link, error) {
 		Path:   u.path,
 	}
 	if u.scheme == "" {
-		st.note("no scheme: judged as if https:// was meant")
+		st.note(warnNoScheme)
 	}
 	if u.rawPort != "" && u.port == "" && u.portErr == "" {
 		st.warn("explicit default port %q: harmless, but Entra never writes it", ":"+u.rawPort)
@@ -398,11 +515,11 @@ func (st *slowParse) readNumber(name, v string, hex bool, max uint64) (uint64, e
 	return n, nil
 }
 
-// containsFold reports whether s contains the lower-case ASCII word, in any
-// case, without allocating.
+// containsFold reports whether s contains word, which is lower-case ASCII
+// letters, in any case, without allocating.
 func containsFold(s, word string) bool {
 	for i := 0; i+len(word) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(word)], word) {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
 			return true
 		}
 	}

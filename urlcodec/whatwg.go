@@ -36,10 +36,8 @@ type browserURL struct {
 	ip        bool // the host is an IPv4 or IPv6 address
 	path      string
 	query     string // after '?', before '#'
-	hasQuery  bool
 	fragment  string
 	hasFrag   bool
-	stripped  bool // tabs or newlines were removed
 }
 
 // defaultPorts of the special schemes; "file" has none.
@@ -51,9 +49,8 @@ var defaultPorts = map[string]string{"http": "80", "https": "443", "ws": "80", "
 func splitBrowser(s string) browserURL {
 	var u browserURL
 	s = trimC0Space(s)
-	if strings.ContainsAny(s, "\t\n\r") {
+	if hasTabNewline(s) {
 		s = removeTabNewline(s)
-		u.stripped = true
 	}
 	u.text = s
 	rest := s
@@ -84,16 +81,12 @@ func splitBrowser(s string) browserURL {
 	off += len(u.slashes)
 	rest = rest[len(u.slashes):]
 
-	end := len(rest)
-	stops := "/?#"
-	if u.special {
-		stops = "/\\?#"
+	end := 0
+	for end < len(rest) && !endsAuthority(rest[end], u.special) {
+		end++
 	}
-	if i := strings.IndexAny(rest, stops); i >= 0 {
-		end = i
-		if rest[i] == '\\' {
-			u.backslash = true
-		}
+	if end < len(rest) && rest[end] == '\\' {
+		u.backslash = true
 	}
 	authority := rest[:end]
 	u.authEnd = off + end
@@ -136,13 +129,19 @@ func splitBrowser(s string) browserURL {
 	return u
 }
 
+// endsAuthority reports whether c ends the authority: '/', '?', '#', and
+// for special schemes '\\'.
+func endsAuthority(c byte, special bool) bool {
+	return c == '/' || c == '?' || c == '#' || c == '\\' && special
+}
+
 func (u *browserURL) splitPathQuery(rest string) {
 	if i := strings.IndexByte(rest, '#'); i >= 0 {
 		u.fragment, u.hasFrag = rest[i+1:], true
 		rest = rest[:i]
 	}
 	if i := strings.IndexByte(rest, '?'); i >= 0 {
-		u.query, u.hasQuery = rest[i+1:], true
+		u.query = rest[i+1:]
 		rest = rest[:i]
 	}
 	u.path = rest
@@ -278,6 +277,9 @@ var forbiddenInDomain = func() (t [256]bool) {
 
 // hasPunycodeLabel reports whether a label of h starts with "xn--".
 func hasPunycodeLabel(h string) bool {
+	if !strings.Contains(h, "--") {
+		return false
+	}
 	for i := 0; i+4 <= len(h); i++ {
 		if (i == 0 || h[i-1] == '.') && strings.EqualFold(h[i:i+4], "xn--") {
 			return true
@@ -376,6 +378,12 @@ func trimC0Space(s string) string {
 		j--
 	}
 	return s[i:j]
+}
+
+// hasTabNewline reports a tab, LF or CR in s; three byte searches beat one
+// search for any of three bytes.
+func hasTabNewline(s string) bool {
+	return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '\r') >= 0
 }
 
 // removeTabNewline removes every tab, LF and CR, as the WHATWG parser does
