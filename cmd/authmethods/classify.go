@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -47,19 +48,18 @@ var errNothing = errors.New("not a mask, and no register link (…/register?auth
 // register link in it, else an error naming it. It always returns at least
 // one item.
 func classify(p *urlcodec.Parser, input string) []item {
-	if m, err := bitmask.Parse(input); err == nil {
+	m, err := bitmask.Parse(input)
+	if err == nil {
 		return []item{{Input: input, Mask: m}}
-	} else if looksLikeMask(input) {
-		// "smss" or "16,fido3": the mask error says more than "no link".
-		if items := findLinks(p, input, 0); len(items) > 0 {
-			return items
-		}
-		return []item{{Input: input, Err: err}}
 	}
 	if items := findLinks(p, input, 0); len(items) > 0 {
 		return items
 	}
-	return []item{{Input: input, Err: errNothing}}
+	if !looksLikeMask(input) {
+		// Not "smss" or "16,fido3", where the mask error says more.
+		err = errNothing
+	}
+	return []item{{Input: input, Err: err}}
 }
 
 // classifyLine reads one line of stdin. Unlike an argument, a line with
@@ -86,32 +86,24 @@ func looksLikeMask(s string) bool {
 	return strings.TrimSpace(s) != "" && !strings.ContainsAny(s, "/?=&:%@\\<>")
 }
 
-// findLinks returns every register link in text (each with its Link or Err).
-//
-// TODO(urlcodec.Extract): until the extractor lands this parses the whole
-// text as one link, or else each space- or quote-delimited token with an
-// authMethods= parameter (plain or percent-encoded).
+// findLinks returns every register link in text (each with its Link or
+// Err), as urlcodec.Extract finds them; line is the stdin line of text, 0 for
+// an argument.
 func findLinks(p *urlcodec.Parser, text string, line int64) []item {
-	if t := strings.TrimSpace(text); !strings.ContainsAny(t, " \t\n") {
-		if l, err := p.Parse(t); err == nil {
-			return []item{{Input: t, Line: line, Link: l, Mask: l.Mask}}
-		}
-	}
-	var out []item
-	for _, tok := range strings.FieldsFunc(text, func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '"' || r == '\'' || r == '<' || r == '>'
-	}) {
-		if !containsFold(tok, "authmethods=") && !containsFold(tok, "authmethods%3d") {
-			continue
-		}
-		l, err := p.Parse(tok)
-		it := item{Input: tok, Line: line, Link: l, Err: err}
-		if l != nil {
-			it.Mask = l.Mask
-		}
-		out = append(out, it)
+	hits := p.Extract(text)
+	out := make([]item, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, hitItem(h, line))
 	}
 	return out
+}
+
+func hitItem(h urlcodec.Hit, line int64) item {
+	it := item{Input: h.Text, Line: line, Link: h.Link, Err: h.Err}
+	if h.Link != nil {
+		it.Mask = h.Link.Mask
+	}
+	return it
 }
 
 // isFile reports whether name is an existing regular file, for a hint: the
@@ -121,44 +113,48 @@ func isFile(name string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
-}
-
-// maxLine bounds one line of stdin; the rest of a longer line is skipped
-// with a warning, so memory stays bounded whatever the input.
+// maxLine is how much of a stdin line is held in memory. A longer line is
+// no mask, and its links are found by urlcodec's streaming Scanner, so that
+// memory stays bounded whatever the input.
 const maxLine = 1 << 20
 
 // scanInput reads r line by line in bounded memory and calls fn with the
 // items of each line, stopping early when fn returns false. It returns the
 // first read error.
-//
-// TODO(urlcodec.NewScanner): switch to the streaming extractor when it lands.
 func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	var n int64
+	p := c.parser()
 	var buf []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		if len(buf)+len(frag) <= maxLine {
+	for n := int64(1); ; n++ {
+		buf = buf[:0]
+		var err error
+		for {
+			var frag []byte
+			frag, err = br.ReadSlice('\n')
 			buf = append(buf, frag...)
-		} else if len(buf) < maxLine {
-			buf = append(buf, frag[:maxLine-len(buf)]...)
+			if !errors.Is(err, bufio.ErrBufferFull) || len(buf) >= maxLine {
+				break
+			}
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
+			// A huge line: stream what was read and the rest of the line.
+			sc := p.NewScanner(io.MultiReader(bytes.NewReader(buf), &restOfLine{br: br}))
+			for sc.Scan() {
+				if !fn(hitItem(sc.Hit(), n)) {
+					return nil
+				}
+			}
+			if err := sc.Err(); err != nil {
+				return err
+			}
 			continue
 		}
-		if len(buf) > 0 || err == nil {
-			n++
-			if len(buf) == maxLine {
-				c.warnf("stdin:%d: line longer than %d bytes, only its start was read", n, maxLine)
-			}
-			for _, it := range classifyLine(c.parser(), string(buf), n) {
+		if len(buf) > 0 {
+			for _, it := range classifyLine(p, string(buf), n) {
 				if !fn(it) {
 					return nil
 				}
 			}
-			buf = buf[:0]
 		}
 		if err == io.EOF {
 			return nil
@@ -167,6 +163,38 @@ func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 			return err
 		}
 	}
+}
+
+// restOfLine reads br up to and including the next newline, which it
+// consumes but does not return.
+type restOfLine struct {
+	br   *bufio.Reader
+	done bool
+}
+
+func (l *restOfLine) Read(p []byte) (int, error) {
+	if l.done || len(p) == 0 {
+		if l.done {
+			return 0, io.EOF
+		}
+		return 0, nil
+	}
+	if l.br.Buffered() == 0 {
+		if _, err := l.br.Peek(1); err != nil {
+			l.done = true
+			return 0, err
+		}
+	}
+	b, _ := l.br.Peek(min(len(p), l.br.Buffered()))
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		n := copy(p, b[:i])
+		l.br.Discard(i + 1)
+		l.done = true
+		return n, nil
+	}
+	n := copy(p, b)
+	l.br.Discard(n)
+	return n, nil
 }
 
 // eachInput calls fn for every item in args, reading stdin for "-" or when
