@@ -328,6 +328,9 @@ func shellQuote(s string) string {
 func errText(err error) string {
 	var be *bitmask.Error
 	if errors.As(err, &be) {
+		if errors.Is(be.Err, bitmask.ErrSyntax) {
+			return "not a mask: give numbers, Graph names or aliases (see 'authmethods list')"
+		}
 		return be.Err.Error()
 	}
 	var ue *urlcodec.Error
