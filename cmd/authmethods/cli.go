@@ -18,8 +18,10 @@ var commands = []*command{
 	explainCmd,
 	buildCmd,
 	stripCmd,
+	scanCmd,
 	listCmd,
 	diffCmd,
+	probeCmd,
 	versionCmd,
 }
 
