@@ -120,8 +120,8 @@ type Link struct {
 	Port     string       // "" for the scheme's default
 	Path     string       // as written, e.g. "/register"
 	Mask     bitmask.Mask // authMethods
+	HasCount bool         // whether authMethodCount was present; beside Mask, it keeps a Link in 192 bytes
 	Count    int          // authMethodCount; 0 when absent
-	HasCount bool         // whether authMethodCount was present
 	// Wrapped says how the link was wrapped, outermost first: "safelinks",
 	// "redirect:<parameter>", "html", "percent", "json".
 	Wrapped  []string

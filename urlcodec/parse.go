@@ -30,12 +30,22 @@ func warnSafeLinks(host string) string { return "unwrapped Safe Links (" + host 
 // Entra does. Scheme and host may be in any case, the scheme may be
 // missing, and '&' may be written &amp;. It reports false for anything else.
 func parseSimple(s string) (*Link, bool) {
+	l, noScheme, amp, ok := readSimple(s)
+	if ok {
+		l.setNotes("", noScheme, amp)
+	}
+	return l, ok
+}
+
+// readSimple is parseSimple without Link.Wrapped and Link.Warnings; it
+// reports the messes it met instead.
+func readSimple(s string) (l *Link, noScheme, amp, ok bool) {
 	const (
 		scheme          = "https://"
 		hostPath        = Host + "/register?"
 		canonicalPrefix = scheme + hostPath
 	)
-	q, noScheme := "", false
+	var q string
 	switch {
 	case strings.HasPrefix(s, canonicalPrefix):
 		q = s[len(canonicalPrefix):]
@@ -45,10 +55,10 @@ func parseSimple(s string) (*Link, bool) {
 	case len(s) >= len(hostPath) && strings.EqualFold(s[:len(Host)], Host) && s[len(Host):len(hostPath)] == hostPath[len(Host):]:
 		q, noScheme = s[len(hostPath):], true
 	default:
-		return nil, false
+		return nil, false, false, false
 	}
 	var mask, count uint64
-	haveMask, haveCount, amp := false, false, false
+	haveMask, haveCount := false, false
 	for {
 		var n uint64
 		var ok bool
@@ -62,22 +72,22 @@ func parseSimple(s string) (*Link, bool) {
 			count, haveCount, ok = n, true, ok && n > 0
 		}
 		if !ok {
-			return nil, false
+			return nil, false, false, false
 		}
 		if q == "" {
 			break
 		}
 		if q[0] != '&' {
-			return nil, false
+			return nil, false, false, false
 		}
 		if q = q[1:]; strings.HasPrefix(q, "amp;") {
 			q, amp = q[len("amp;"):], true
 		}
 	}
 	if !haveMask || !haveCount {
-		return nil, false
+		return nil, false, false, false
 	}
-	l := &Link{
+	l = &Link{
 		Input:    s,
 		URL:      s,
 		Scheme:   "https",
@@ -91,21 +101,42 @@ func parseSimple(s string) (*Link, bool) {
 	if noScheme {
 		l.Scheme = ""
 	}
-	if noScheme || amp {
-		if !amp {
-			l.Warnings = []string{warnNoScheme}
-			return l, true
-		}
-		// One allocation holds Wrapped and Warnings; the capacities keep an
-		// append to one from writing into the other.
+	if amp {
 		l.URL = strings.ReplaceAll(s, "&amp;", "&")
-		buf := append(make([]string, 0, 3), "html", warnHTML)
-		if noScheme {
-			buf = append(buf, warnNoScheme)
-		}
-		l.Wrapped, l.Warnings = buf[:1:1], buf[1:len(buf):len(buf)]
 	}
-	return l, true
+	return l, noScheme, amp, true
+}
+
+// setNotes fills Wrapped and Warnings of a Link from a fast path, in the
+// order the slow path gives them, with one allocation; the capacities keep
+// an append to one slice from writing into the other.
+func (l *Link) setNotes(safeLinksHost string, noScheme, amp bool) {
+	var buf [5]string
+	n := 0
+	if safeLinksHost != "" {
+		buf[n], n = "safelinks", n+1
+	}
+	if amp {
+		buf[n], n = "html", n+1
+	}
+	wrapped := n
+	if safeLinksHost != "" {
+		buf[n], n = warnSafeLinks(safeLinksHost), n+1
+	}
+	if amp {
+		buf[n], n = warnHTML, n+1
+	}
+	if noScheme {
+		buf[n], n = warnNoScheme, n+1
+	}
+	if n == 0 {
+		return
+	}
+	notes := append([]string(nil), buf[:n]...)
+	if wrapped > 0 {
+		l.Wrapped = notes[:wrapped:wrapped]
+	}
+	l.Warnings = notes[wrapped:n:n]
 }
 
 // parseSafeLinks reads a link parseSimple reads inside a Safe Links wrapper
@@ -124,23 +155,27 @@ func parseSafeLinks(s string) (*Link, bool) {
 	if !strings.HasPrefix(s, scheme) || !isLinkByte(s[len(s)-1]) {
 		return nil, false
 	}
-	for i := 0; i < len(s); i++ {
-		if !plainURLByte[s[i]] {
-			return nil, false
-		}
+	region := s[len(scheme):]
+	n := 0
+	for n < len(region) && ('a' <= region[n] && region[n] <= 'z' || '0' <= region[n] && region[n] <= '9' || region[n] == '-') {
+		n++
 	}
-	region, rest, ok := strings.Cut(s[len(scheme):], suffix)
-	if !ok || region == "" {
+	if n == 0 || !strings.HasPrefix(region[n:], suffix) {
 		return nil, false
 	}
-	for i := 0; i < len(region); i++ {
-		if c := region[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+	region = region[:n]
+	// The value of url needs no check here: readSimple takes only a link
+	// without anything to repair, and percent-decoding cannot remove a byte
+	// the slow path would repair. The parameters after it must be plain.
+	v, q, _ := strings.Cut(s[len(scheme)+n+len(suffix):], "&")
+	// As the slow path, take url only when it shows authMethods plainly.
+	if !strings.Contains(v, "authMethods") {
+		return nil, false
+	}
+	for i := 0; i < len(q); i++ {
+		if !plainURLByte[q[i]] {
 			return nil, false
 		}
-	}
-	v, q, _ := strings.Cut(rest, "&")
-	if !containsFold(v, "authmethods") {
-		return nil, false
 	}
 	for q != "" {
 		var p param
@@ -148,14 +183,12 @@ func parseSafeLinks(s string) (*Link, bool) {
 			return nil, false
 		}
 	}
-	l, ok := parseSimple(percentDecode(v))
+	l, noScheme, amp, ok := readSimple(percentDecode(v))
 	if !ok {
 		return nil, false
 	}
 	l.Input = s
-	host := s[len(scheme) : len(scheme)+len(region)+len(suffix)-len("/?url=")]
-	l.Wrapped = append([]string{"safelinks"}, l.Wrapped...)
-	l.Warnings = append([]string{warnSafeLinks(host)}, l.Warnings...)
+	l.setNotes(s[len(scheme):len(scheme)+len(region)+len(suffix)-len("/?url=")], noScheme, amp)
 	return l, true
 }
 

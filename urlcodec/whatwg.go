@@ -406,17 +406,21 @@ func percentDecode(s string) string {
 	if i < 0 {
 		return s
 	}
-	b := make([]byte, 0, len(s))
-	b = append(b, s[:i]...)
-	for ; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
-			b = append(b, byte(hexValue(s[i+1])<<4|hexValue(s[i+2])))
-			i += 2
-			continue
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		if i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			b.WriteByte(byte(hexValue(s[i+1])<<4 | hexValue(s[i+2])))
+			s = s[i+3:]
+		} else {
+			b.WriteByte('%')
+			s = s[i+1:]
 		}
-		b = append(b, s[i])
+		i = strings.IndexByte(s, '%')
 	}
-	return string(b)
+	b.WriteString(s)
+	return b.String()
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
