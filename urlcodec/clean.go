@@ -16,8 +16,8 @@ import (
 // closing bracket is only removed when it closes nothing inside the link, so
 // that an IPv6 host [::1] keeps its bracket.
 var (
-	openers  = []rune("<([{\"'`“‘«")
-	closers  = []rune(">)]}\"'`”’»")
+	openers  = [...]rune{'<', '(', '[', '{', '"', '\'', '`', '“', '‘', '«'}
+	closers  = [...]rune{'>', ')', ']', '}', '"', '\'', '`', '”', '’', '»'}
 	trailers = ".,;:!?"
 )
 
@@ -25,17 +25,17 @@ var (
 // sentence punctuation around a pasted link. It returns the link and what
 // was removed before and after it.
 func trimSurrounding(s string) (link, before, after string) {
-	// open counts, per pair, openers minus closers in s[start:end], kept up
-	// to date so that trimming stays linear.
 	if s == "" || isLinkByte(s[0]) && isLinkByte(s[len(s)-1]) {
 		return s, "", ""
 	}
-	var open [10]int
+	// open counts, per pair, openers minus closers in s[start:end], kept up
+	// to date so that trimming stays linear.
+	var open [len(openers)]int
 	count := func(r rune, by int) {
-		if i := slices.Index(openers, r); i >= 0 {
+		if i := slices.Index(openers[:], r); i >= 0 {
 			open[i] += by
 		}
-		if i := slices.Index(closers, r); i >= 0 {
+		if i := slices.Index(closers[:], r); i >= 0 {
 			open[i] -= by
 		}
 	}
@@ -47,7 +47,7 @@ func trimSurrounding(s string) (link, before, after string) {
 		progress = false
 		for start < end {
 			r, n := utf8.DecodeRuneInString(s[start:end])
-			if !unicode.IsSpace(r) && !slices.Contains(openers, r) {
+			if !unicode.IsSpace(r) && !slices.Contains(openers[:], r) {
 				break
 			}
 			count(r, -1)
@@ -55,7 +55,7 @@ func trimSurrounding(s string) (link, before, after string) {
 		}
 		for start < end {
 			r, n := utf8.DecodeLastRuneInString(s[start:end])
-			if i := slices.Index(closers, r); i >= 0 {
+			if i := slices.Index(closers[:], r); i >= 0 {
 				if openers[i] != r && open[i] >= 0 {
 					break
 				}
