@@ -22,26 +22,39 @@ aliases (passkey, tap, whfb …), joined by ',' '|' '+' or spaces; see
 method named by any MASK and --methods (a bitwise OR). An unknown name is an
 error that suggests the closest known one (status 1).
 
+--strength NAME|ID gives the union mask of a Conditional Access authentication
+strength: every method of every combination it accepts (see 'authmethods
+strengths'). That mask is derived here, not observed: which mask Entra puts
+in the link for a strength is not documented, and a note on stderr says so.
+--policy FILE reads your tenant's strengths from Microsoft Graph JSON; without
+--strength it takes the one custom strength in FILE. An unknown strength or a
+bad FILE is an error (status 1); a FILE holding several custom strengths and
+no --strength is a usage error (status 2) listing them.
+
 Warnings (an empty mask, bits nobody knows, Graph's sentinel) go to stderr.
 With --json, one object: link, authMethods, authMethodCount, methods,
-unknownBits, warnings.
+unknownBits, warnings, and with --strength or --policy derivedFrom
+({strength, id, builtIn, source, union, note}).
 
 Examples:
   authmethods build --methods sms,fido2
   authmethods build 1976
   authmethods build passkey tap --count 1
+  authmethods build --strength phishing-resistant
+  authmethods build --policy policies.json --strength 'Contoso keys or Hello'
   open "$(authmethods build --methods fido2)"
 `,
 	setup: setupBuild,
 }
 
 // buildMaskFlags are more ways to give build its methods, added by other files
-// from an init function (the place for --strength NAME|ID and --policy FILE).
+// from an init function (strengths.go: --strength NAME|ID and --policy FILE).
 // Each defines its flags on fs and returns a function that gives the bits its
-// flags ask for (used false when they were not set); the bits of every source
-// are combined. An error is reported as an invalid input (status 1) and
-// should name the flag.
-var buildMaskFlags []func(fs *pflag.FlagSet) func(c *ctx) (m bitmask.Mask, used bool, err error)
+// flags ask for (used false when they were not set) and, when those bits are
+// derived rather than named (a strength's union mask), what they were derived
+// from, for --json's derivedFrom; the bits of every source are combined. An
+// error is reported as an invalid input (status 1) and should name the flag.
+var buildMaskFlags []func(fs *pflag.FlagSet) func(c *ctx) (m bitmask.Mask, used bool, derived any, err error)
 
 type buildJSON struct {
 	Link            string   `json:"link"`
@@ -50,12 +63,13 @@ type buildJSON struct {
 	Methods         []string `json:"methods"`
 	UnknownBits     []uint32 `json:"unknownBits"`
 	Warnings        []string `json:"warnings"`
+	DerivedFrom     any      `json:"derivedFrom,omitempty"`
 }
 
 func setupBuild(fs *pflag.FlagSet) runFunc {
 	methods := fs.StringP("methods", "m", "", "the methods: names, aliases or numbers, e.g. `LIST` = sms,fido2")
 	count := fs.IntP("count", "n", 1, "authMethodCount: how many methods (`N`) the wizard asks for\n(every observed link has 1)")
-	var sources []func(c *ctx) (bitmask.Mask, bool, error)
+	var sources []func(c *ctx) (bitmask.Mask, bool, any, error)
 	for _, f := range buildMaskFlags {
 		sources = append(sources, f(fs))
 	}
@@ -79,13 +93,17 @@ func setupBuild(fs *pflag.FlagSet) runFunc {
 		if fs.Changed("methods") {
 			add("--methods "+quote(*methods), *methods)
 		}
+		var derived any
 		for _, src := range sources {
-			v, ok, err := src(c)
+			v, ok, d, err := src(c)
 			if err != nil {
 				c.invalid("build", err)
 			}
 			used = used || ok
 			m |= v
+			if d != nil {
+				derived = d
+			}
 		}
 		if !used {
 			return c.usagef("no methods given: name them as MASK or with --methods")
@@ -99,7 +117,7 @@ func setupBuild(fs *pflag.FlagSet) runFunc {
 		}
 		link := urlcodec.Build(m, *count)
 		if c.json {
-			c.writeJSON(buildJSON{link, uint32(m), *count, m.Names(), unknownBits(m), append([]string{}, warnings...)})
+			c.writeJSON(buildJSON{link, uint32(m), *count, m.Names(), unknownBits(m), append([]string{}, warnings...), derived})
 		} else {
 			c.println(link)
 		}
