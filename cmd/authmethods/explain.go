@@ -28,7 +28,19 @@ With --json, one object per link or mask with the fields input, kind, url,
 host, trusted, reasons, wrapped, authMethods, authMethodCount, register (how
 many methods the wizard asks for: authMethodCount, or 1 when absent), methods
 ([{bit, name, label, access, advice, status}]), unknownBits, catalog,
-inferred, undocumented, caveats and warnings (lists of sentences).
+inferred, undocumented, caveats and warnings (lists of sentences), and
+sections.strengths.
+
+For a genuine link or a mask, explain also relates the mask to Conditional
+Access authentication strengths (the built-ins, and those of --policy FILE,
+Graph JSON as 'authmethods help strengths' shows how to get): the closest
+strength, whether each strength allows every method in the mask, and which
+methods a stricter strength would not allow. This is a derivation: which mask
+Entra puts in the link for a strength is not documented. Its --json form,
+sections.strengths, has note, closest ({id, name, exact} or null),
+strengths ([{id, name, builtIn, union, exact, allowsAll, allowed,
+notAllowed, closest, stricter}]), selfService and notSelfService (the
+mask's methods a user can or cannot register alone).
 
 Exit status: 0 ok, 1 an INPUT was invalid or nothing was found, 2 usage,
 3 a link's host is not the genuine mysignins.microsoft.com.
@@ -38,8 +50,30 @@ Examples:
   authmethods explain 48
   pbpaste | authmethods explain
   authmethods explain --json 'mysignins.microsoft.com/register?authMethods=8288'
+  authmethods explain --policy policies.json 1976
 `,
-	setup: func(fs *pflag.FlagSet) runFunc { return runExplain },
+	setup: setupExplain,
+}
+
+// explainFlags add flags to explain from other files' init functions
+// (strengths.go: --policy FILE). Each defines its flags on fs and returns a
+// function run once, before any input is read; a status other than exitOK
+// (reported by it, e.g. with c.usagef) stops explain with that status.
+var explainFlags []func(fs *pflag.FlagSet) func(c *ctx, args []string) int
+
+func setupExplain(fs *pflag.FlagSet) runFunc {
+	var before []func(c *ctx, args []string) int
+	for _, f := range explainFlags {
+		before = append(before, f(fs))
+	}
+	return func(c *ctx, args []string) int {
+		for _, b := range before {
+			if status := b(c, args); status != exitOK {
+				return status
+			}
+		}
+		return runExplain(c, args)
+	}
 }
 
 // An explainSection is an extra part of explain's output that another file
