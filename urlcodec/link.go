@@ -154,14 +154,15 @@ type Verdict struct {
 	Reasons []Reason
 }
 
-// A Parser parses register links. The zero value is ready to use.
+// A Parser parses register links. The zero value is ready to use, and a
+// Parser is safe for concurrent use: parsing never writes to it.
 type Parser struct {
 	// TrustHosts are extra hosts the user trusts as register or wrapper
 	// hosts, e.g. for sovereign clouds, whose hosts were not verified here.
 	// They are compared after IDNA mapping, in any case, without a trailing
 	// dot.
 	TrustHosts []string
-	// MaxDepth bounds the layers of wrapping removed; 0 means
+	// MaxDepth bounds the layers of wrapping removed; 0 or less means
 	// DefaultMaxDepth, and it is capped at 64.
 	MaxDepth int
 }

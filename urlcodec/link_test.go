@@ -323,3 +323,23 @@ func TestHugeInputIsLinear(t *testing.T) {
 		_ = defaultParser.Judge(in)
 	}
 }
+
+// A Parser is shared by goroutines (go test -race checks it).
+func TestParserConcurrent(t *testing.T) {
+	p := &Parser{TrustHosts: []string{"mysignins.microsoft.us"}}
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			for _, s := range benchInputs {
+				if _, err := p.Parse(s); err != nil {
+					t.Error(err)
+				}
+				p.Judge(s)
+			}
+			done <- true
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
