@@ -133,6 +133,9 @@ func setupProbe(fs *pflag.FlagSet) runFunc {
 			if err != nil {
 				return c.usagef("--bits %s: %s", quote(*bitList), errText(err))
 			}
+			if m == 0 {
+				return c.usagef("--bits %s: no method in it", quote(*bitList))
+			}
 			masks, rows = singleBits(m), uint64(m.Count())
 			title = fmt.Sprintf("authMethods link sheet: each method of %d (%s) alone", uint32(m), m)
 		}

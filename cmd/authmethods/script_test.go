@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -34,6 +35,7 @@ func TestScript(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"jsonfields": jsonFields,
+			"gzip":       gzipFile,
 		},
 	})
 }
@@ -82,4 +84,26 @@ func pick(obj map[string]any, key string) string {
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
 	return strings.TrimSpace(buf.String())
+}
+
+// gzipFile is the script command "gzip [-truncate] SRC DST": it writes SRC
+// gzip-compressed to DST, cut in the middle with -truncate (a corrupt .gz).
+func gzipFile(ts *testscript.TestScript, neg bool, args []string) {
+	truncate := len(args) > 0 && args[0] == "-truncate"
+	if truncate {
+		args = args[1:]
+	}
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gzip [-truncate] SRC DST")
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, err := zw.Write([]byte(ts.ReadFile(args[0])))
+	ts.Check(err)
+	ts.Check(zw.Close())
+	out := b.Bytes()
+	if truncate {
+		out = out[:len(out)/2]
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o666))
 }

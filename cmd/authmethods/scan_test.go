@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// scan --json says of each link exactly what decode --json says, plus where
+// it is: both come from decodeResult.
+func TestScanJSONIsDecodeJSON(t *testing.T) {
+	for _, link := range []string{
+		link1976,
+		"HTTPS://MYSIGNINS.MICROSOFT.COM/REGISTER?AUTHMETHODS=48",
+		"https://mysignins.microsoft.com.evil.example/register?authMethods=0x40010&authMethodCount=1",
+		"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05",
+	} {
+		_, scanOut, _ := runCapture(t, false, "prefix "+link+"\n", "scan", "--json")
+		_, decodeOut, _ := runCapture(t, false, link+"\n", "decode", "--json")
+		var got, want map[string]any
+		if err := json.Unmarshal([]byte(scanOut), &got); err != nil {
+			t.Fatalf("scan --json %q: %v\n%s", link, err, scanOut)
+		}
+		if err := json.Unmarshal([]byte(decodeOut), &want); err != nil {
+			t.Fatalf("decode --json %q: %v\n%s", link, err, decodeOut)
+		}
+		if got["file"] != stdinName || got["offset"] != float64(len("prefix ")) {
+			t.Errorf("%q: file %v offset %v; want %q 7", link, got["file"], got["offset"], stdinName)
+		}
+		delete(got, "file")
+		delete(got, "offset")
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		if !bytes.Equal(g, w) {
+			t.Errorf("%q:\nscan   %s\ndecode %s", link, g, w)
+		}
+	}
+}
+
+// slowReader returns one line with a link per read, pausing before each, so
+// that a scan lasts long enough for the progress line to be drawn.
+type slowReader struct {
+	n     int
+	pause time.Duration
+}
+
+func (r *slowReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	r.n--
+	time.Sleep(r.pause)
+	return copy(p, "log "+link1976+"\n"), nil
+}
+
+// withProgress makes stderr (and stdout when ttyOut) look like terminals and
+// redraws the progress line every millisecond.
+func withProgress(t *testing.T, stdout, stderr io.Writer, ttyOut bool) {
+	oldTerm, oldEvery := isTerminal, progressEvery
+	isTerminal = func(w io.Writer) bool { return w == stderr || ttyOut && w == stdout }
+	progressEvery = time.Millisecond
+	t.Cleanup(func() { isTerminal, progressEvery = oldTerm, oldEvery })
+}
+
+// On a terminal stderr, a long scan shows what it has read and found, then
+// erases the line; stdout in a pipe never sees it.
+func TestScanProgress(t *testing.T) {
+	var out, errb bytes.Buffer
+	withProgress(t, &out, &errb, false)
+	code := run([]string{"scan"}, &slowReader{n: 30, pause: 3 * time.Millisecond}, &out, &errb)
+	if code != exitOK {
+		t.Fatalf("status %d\n%s", code, errb.String())
+	}
+	e := errb.String()
+	if !strings.Contains(e, "\rauthmethods scan: ") || !strings.Contains(e, " links ((stdin))") {
+		t.Errorf("no progress line on a terminal stderr: %q", e)
+	}
+	if !strings.HasSuffix(e, "\r\x1b[K") {
+		t.Errorf("progress line not erased at the end: %q", e)
+	}
+	if strings.ContainsAny(out.String(), "\r\x1b") || strings.Count(out.String(), "\n") != 30 {
+		t.Errorf("stdout: %q", out.String())
+	}
+
+	// A file: bytes read of the total.
+	name := filepath.Join(t.TempDir(), "a.log")
+	if err := os.WriteFile(name, bytes.Repeat([]byte("x "+link1976+"\n"), 1000), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	p := newProgress(io.Discard, totalSize(&ctx{}, []string{name}))
+	p.end()
+	if p.total != 78000 {
+		t.Errorf("total %d, want 78000", p.total)
+	}
+	var pb bytes.Buffer
+	p = &progress{w: &pb, total: 600e6}
+	p.read.Store(123456789)
+	p.links.Store(1)
+	p.file("x.log")
+	p.draw()
+	if want := "\rauthmethods scan: 123.5 MB / 600.0 MB, 1 link (x.log)\x1b[K"; pb.String() != want {
+		t.Errorf("progress line %q, want %q", pb.String(), want)
+	}
+}
+
+// stdout and stderr on the same terminal: each line of output erases the
+// progress line first, and nothing races.
+func TestScanProgressTerminalStdout(t *testing.T) {
+	var out, errb bytes.Buffer
+	withProgress(t, &out, &errb, true)
+	code := run([]string{"scan", "--no-color"}, &slowReader{n: 20, pause: 2 * time.Millisecond}, &out, &errb)
+	if code != exitOK || strings.Count(out.String(), "\n") != 20 {
+		t.Fatalf("status %d\n%s", code, out.String())
+	}
+}
+
+// Into a pipe, no progress line, even for a long scan.
+func TestScanNoProgressInPipe(t *testing.T) {
+	old := progressEvery
+	progressEvery = time.Millisecond
+	defer func() { progressEvery = old }()
+	var errb bytes.Buffer
+	code := run([]string{"scan"}, &slowReader{n: 10, pause: 3 * time.Millisecond}, io.Discard, &errb)
+	if code != exitOK || errb.Len() != 0 {
+		t.Errorf("status %d, stderr in a pipe: %q", code, errb.String())
+	}
+}
+
+// --stats on a terminal is a table with the total below it.
+func TestScanStatsTable(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	in := strings.Repeat("a "+link1976+"\n", 3) + "https://mysignins.microsoft.com.evil.example/register?authMethods=48\n"
+	code, out, errs := runCapture(t, true, in, "scan", "--stats")
+	if code != exitOK || errs != "" {
+		t.Fatalf("status %d: %s", code, errs)
+	}
+	for _, want := range []string{"╭", "count", "1976", "observed", "4 links with 2 distinct masks; 1 on an untrusted host; 0 invalid"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if i, j := strings.Index(out, "1976"), strings.Index(out, " 48 "); i < 0 || j < 0 || i > j {
+		t.Errorf("not sorted by count:\n%s", out)
+	}
+}
+
+// scan reads stdin of any size, in long lines or short, in bounded memory.
+func TestScanBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 2 × 96 MiB")
+	}
+	const size, limit = 96 << 20, 32 << 20
+	for _, oneLine := range []bool{false, true} {
+		runtime.GC()
+		var base runtime.MemStats
+		runtime.ReadMemStats(&base)
+		var peak atomic.Uint64
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			var m runtime.MemStats
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(5 * time.Millisecond):
+				}
+				runtime.ReadMemStats(&m)
+				if m.HeapInuse > peak.Load() {
+					peak.Store(m.HeapInuse)
+				}
+			}
+		})
+		var out, errb bytes.Buffer
+		code := run([]string{"scan", "--json"}, &genReader{left: size, every: 1 << 20, oneLine: oneLine}, &out, &errb)
+		close(stop)
+		wg.Wait()
+		if code != exitOK {
+			t.Fatalf("oneLine=%v: status %d\n%s", oneLine, code, errb.String())
+		}
+		if got := strings.Count(out.String(), `"authMethods":48,`); got != size>>20 {
+			t.Errorf("oneLine=%v: %d links, want %d", oneLine, got, size>>20)
+		}
+		if grown := int64(peak.Load()) - int64(base.HeapInuse); grown > limit {
+			t.Errorf("oneLine=%v: heap grew by %d MiB reading %d MiB", oneLine, grown>>20, size>>20)
+		}
+	}
+}
