@@ -39,8 +39,9 @@ methods a stricter strength would not allow. This is a derivation: which mask
 Entra puts in the link for a strength is not documented. Its --json form,
 sections.strengths, has note, closest ({id, name, exact} or null),
 strengths ([{id, name, builtIn, union, exact, allowsAll, allowed,
-notAllowed, closest, stricter}]), selfService and notSelfService (the
-mask's methods a user can or cannot register alone).
+notAllowed, closest, stricter}]), leftOut (bits that are no method, related
+to nothing), selfService and notSelfService (the mask's methods a user can or
+cannot register alone).
 
 Exit status: 0 ok, 1 an INPUT was invalid or nothing was found, 2 usage,
 3 a link's host is not the genuine mysignins.microsoft.com.
