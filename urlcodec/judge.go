@@ -1,6 +1,8 @@
 package urlcodec
 
 import (
+	"github.com/authmethods/authmethods/bitmask/suggest"
+
 	"fmt"
 	"slices"
 	"strconv"
@@ -202,38 +204,12 @@ func lookalike(h string) (string, bool) {
 	switch {
 	case sk == genuineSkeleton:
 		return "the same letters, with look-alike characters or separators", true
-	case len(sk)-len(genuineSkeleton) <= 3 && len(genuineSkeleton)-len(sk) <= 3 && osaDistance(sk, genuineSkeleton) <= 3:
+	case len(sk)-len(genuineSkeleton) <= 3 && len(genuineSkeleton)-len(sk) <= 3 && suggest.Distance(sk, genuineSkeleton) <= 3:
 		return "a few letters away from the genuine host", true
 	case approxContains(sk, "mysignins", 1), approxContains(sk, "microsoft", 1):
 		return "it contains a misspelling of mysignins or microsoft", true
 	}
 	return "", false
-}
-
-// osaDistance is the optimal string alignment distance (edits and adjacent
-// swaps) between a and b, by bytes.
-func osaDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // approxContains reports whether some substring of s is within k edits or

@@ -1,6 +1,8 @@
 package strength
 
 import (
+	"github.com/authmethods/authmethods/bitmask/suggest"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -668,7 +670,7 @@ func suggestMode(word string) string {
 		s := bitmask.Suggest(word)
 		// bitmask.Suggest is generous with short words ("x" → "pw"): only
 		// take a suggestion that changes at most half of the word.
-		if s == "" || 2*distance(strings.ToLower(word), strings.ToLower(s)) > len(word) {
+		if s == "" || 2*suggest.Distance(strings.ToLower(word), strings.ToLower(s)) > len(word) {
 			return ""
 		}
 		if bits, ok = bitmask.Lookup(s); !ok {

@@ -18,6 +18,8 @@
 package strength
 
 import (
+	"github.com/authmethods/authmethods/bitmask/suggest"
+
 	"errors"
 	"fmt"
 	"strings"
@@ -135,7 +137,7 @@ func Find(list []Strength, key string) (Strength, error) {
 		return Strength{}, fmt.Errorf("authentication strength %q: %w: %s", shorten(key), ErrAmbiguous, b.String())
 	}
 	hint := ""
-	if s := suggest(list, k); s != "" {
+	if s := closestName(list, k); s != "" {
 		hint = fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", shorten(key), ErrNotFound, hint, known(list))
@@ -249,9 +251,9 @@ func normalize(s string) string {
 	return string(b)
 }
 
-// suggest returns the name or alias of list closest to the normalized key,
+// closestName returns the name or alias of list closest to the normalized key,
 // or "" when nothing is close enough to be a typo.
-func suggest(list []Strength, k string) string {
+func closestName(list []Strength, k string) string {
 	if len(k) > 64 {
 		return ""
 	}
@@ -261,7 +263,7 @@ func suggest(list []Strength, k string) string {
 		if len(n) > 64 {
 			return
 		}
-		if d := distance(k, n); d < bestD {
+		if d := suggest.Distance(k, n); d < bestD {
 			best, bestD = cand, d
 		}
 	}
@@ -271,35 +273,10 @@ func suggest(list []Strength, k string) string {
 			try(a)
 		}
 	}
-	limit := 2
-	if len(k) > 8 {
-		limit = len(k) / 3
-	}
-	if bestD > limit {
+	if bestD > suggest.Limit(len(k)) {
 		return ""
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between two short strings, by byte.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // maxEcho bounds how much of an untrusted string an error repeats.

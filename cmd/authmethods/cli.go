@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/authmethods/authmethods/bitmask/suggest"
+
 	"errors"
 	"fmt"
 	"io"
@@ -202,9 +204,12 @@ func looksLikeInput(s string) bool {
 
 // closestCommand returns the command name within two edits of name, if any.
 func closestCommand(name string) string {
+	if len(name) > suggest.MaxWord {
+		return ""
+	}
 	best, bestD := "", 3
 	try := func(cand string) {
-		if d := editDistance(strings.ToLower(name), cand); d < bestD {
+		if d := suggest.Distance(strings.ToLower(name), cand); d < bestD {
 			best, bestD = cand, d
 		}
 	}
@@ -213,29 +218,6 @@ func closestCommand(name string) string {
 	}
 	try("help")
 	return best
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 32 {
-		return len(a)
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // flagSet builds the command's flags: its own first, then the shared ones,
