@@ -55,7 +55,7 @@ Examples:
   authmethods probe --subsets sms,fido2,softwareOath --format csv
   authmethods probe --range 0-255 --format markdown
   authmethods probe --bits 0xffff --catalog seen.tsv
-  authmethods probe --subsets 0xffff --max 65536 --format csv > all.csv
+  authmethods probe --range 0-99999 --max 100000 --format csv > first.csv
 `,
 	setup: setupProbe,
 }

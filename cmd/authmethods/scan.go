@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"compress/gzip"
 	"errors"
@@ -37,8 +38,9 @@ Links are found in any case, wrapped (Safe Links, HTML mail, JSON, percent-
 encoding) or not, several per line, in lines of any length; memory stays
 bounded (a few MiB) whatever the size of the input. FILE is "(stdin)" for
 stdin. METHODS is "none" for 0 and names unknown bits in hex. VERDICT is
-"trusted" or "untrusted:" and the reason codes (see 'authmethods help
-explain'). A link that cannot be used (a mask that is no number, a bad
+"trusted" or "untrusted:" and the reason codes (lookalike, not-microsoft,
+http, idn, userinfo, ip, port, wrapper …; 'authmethods explain LINK' says
+them in words). A link that cannot be used (a mask that is no number, a bad
 count) is printed as
 
   FILE:LINE: invalid WHAT IS WRONG: "THE LINK"
@@ -48,8 +50,9 @@ it is (use zcat for compressed stdin). A file that cannot be read (missing,
 a directory, a corrupt .gz) is named on stderr and the other files are still
 scanned; the links found before a read error are printed.
 
-With --json, one JSON object per line: file, offset (the byte offset of the
-link in the file, after decompression), then the fields of 'decode --json'
+With --json, one JSON object per line: file ("(stdin)" for stdin), offset
+(the byte offset of the link in the file, after decompression), then the
+fields of 'decode --json'
 (input, line, kind "link", authMethods, authMethodCount, methods,
 unknownBits, url, host, trusted, reasons, wrapped, catalog, warnings). A link
 that cannot be used is {file, line, offset, input, kind: "invalid", error}.
@@ -213,7 +216,9 @@ func (s *scanner) open(name string) {
 		r = &countReader{r: f, n: &s.prog.read}
 	}
 	if strings.HasSuffix(name, ".gz") {
-		zr, err := gzip.NewReader(r)
+		// gzip reads byte by byte from a bufio.Reader: a large one means
+		// few system calls.
+		zr, err := gzip.NewReader(bufio.NewReaderSize(r, 256<<10))
 		if err != nil {
 			s.readError(name, err)
 			return
