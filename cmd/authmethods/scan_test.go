@@ -12,6 +12,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/urlcodec"
 )
 
 // scan --json says of each link exactly what decode --json says, plus where
@@ -192,5 +195,27 @@ func TestScanBoundedMemory(t *testing.T) {
 		if grown := int64(peak.Load()) - int64(base.HeapInuse); grown > limit {
 			t.Errorf("oneLine=%v: heap grew by %d MiB reading %d MiB", oneLine, grown>>20, size>>20)
 		}
+	}
+}
+
+// --stats counts at most maxStatMasks distinct masks one by one, so that a
+// hostile log cannot grow the histogram without bound; the rest are counted
+// together and said so.
+func TestScanStatsBounded(t *testing.T) {
+	var out, errb bytes.Buffer
+	c := &ctx{cmd: scanCmd, stderr: &errb}
+	c.setOutput(&out)
+	c.loadCatalogs(nil)
+	s := &scanner{c: c, stats: true, hist: map[bitmask.Mask]*maskStat{}}
+	for m := range bitmask.Mask(maxStatMasks + 2) {
+		s.count(urlcodec.Hit{Link: &urlcodec.Link{Mask: m, Verdict: urlcodec.Verdict{Trusted: true}}})
+	}
+	if len(s.hist) != maxStatMasks || s.other != 2 || s.links != maxStatMasks+2 {
+		t.Fatalf("%d masks, %d other, %d links", len(s.hist), s.other, s.links)
+	}
+	s.writeStats()
+	c.flush()
+	if !strings.Contains(errb.String(), "; 2 more links with masks not counted one by one (over 65536 distinct)") {
+		t.Errorf("total: %q", errb.String())
 	}
 }
