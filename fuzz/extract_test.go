@@ -1,0 +1,66 @@
+package fuzz
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/authmethods/authmethods/urlcodec"
+)
+
+// FuzzExtract: Extract never panics; every hit lies inside the input at its
+// offset and line, hits come in order without overlapping, a hit without an
+// error parses on its own to the same link, and the streaming Scanner finds
+// exactly what Extract finds, however the input is cut into reads.
+func FuzzExtract(f *testing.F) {
+	f.Fuzz(func(t *testing.T, text string) {
+		hits := urlcodec.Extract(text)
+		end := int64(0)
+		for i, h := range hits {
+			if h.Offset < end || h.Offset+int64(len(h.Text)) > int64(len(text)) {
+				t.Fatalf("hit %d at %d+%d overlaps the one before (ends %d) or leaves the input (%d bytes)", i, h.Offset, len(h.Text), end, len(text))
+			}
+			if text[h.Offset:h.Offset+int64(len(h.Text))] != h.Text {
+				t.Fatalf("hit %d: Text %q is not the input at offset %d", i, h.Text, h.Offset)
+			}
+			if want := 1 + int64(strings.Count(text[:h.Offset], "\n")); h.Line != want {
+				t.Fatalf("hit %d at offset %d: line %d, want %d", i, h.Offset, h.Line, want)
+			}
+			end = h.Offset + int64(len(h.Text))
+			if (h.Link == nil) == (h.Err == nil) {
+				t.Fatalf("hit %d: exactly one of Link and Err must be set: %v, %v", i, h.Link, h.Err)
+			}
+			if h.Err != nil {
+				continue
+			}
+			l, err := urlcodec.Parse(h.Text)
+			if err != nil {
+				t.Fatalf("hit %d %q: Extract parsed it but Parse says %v", i, h.Text, err)
+			}
+			if l.Mask != h.Link.Mask || l.Count != h.Link.Count || l.HasCount != h.Link.HasCount || l.Verdict.Trusted != h.Link.Verdict.Trusted {
+				t.Fatalf("hit %d %q: Extract and Parse disagree: %+v vs %+v", i, h.Text, h.Link, l)
+			}
+		}
+		for _, r := range []io.Reader{strings.NewReader(text), iotest.HalfReader(strings.NewReader(text))} {
+			sc := urlcodec.NewScanner(r)
+			n := 0
+			for sc.Scan() {
+				h := sc.Hit()
+				if n >= len(hits) {
+					t.Fatalf("Scanner found more than Extract's %d hits: %q at %d", len(hits), h.Text, h.Offset)
+				}
+				if w := hits[n]; h.Offset != w.Offset || h.Line != w.Line || h.Text != w.Text || (h.Err == nil) != (w.Err == nil) {
+					t.Fatalf("Scanner hit %d = %d:%d %q (err %v); Extract = %d:%d %q (err %v)", n, h.Line, h.Offset, h.Text, h.Err, w.Line, w.Offset, w.Text, w.Err)
+				}
+				n++
+			}
+			if err := sc.Err(); err != nil {
+				t.Fatalf("Scanner: %v", err)
+			}
+			if n != len(hits) {
+				t.Fatalf("Scanner found %d hits; Extract %d", n, len(hits))
+			}
+		}
+	})
+}
