@@ -47,15 +47,6 @@ Examples:
 	setup: setupBuild,
 }
 
-// buildMaskFlags are more ways to give build its methods, added by other files
-// from an init function (strengths.go: --strength NAME|ID and --policy FILE).
-// Each defines its flags on fs and returns a function that gives the bits its
-// flags ask for (used false when they were not set) and, when those bits are
-// derived rather than named (a strength's union mask), what they were derived
-// from, for --json's derivedFrom; the bits of every source are combined. An
-// error is reported as an invalid input (status 1) and should name the flag.
-var buildMaskFlags []func(fs *pflag.FlagSet) func(c *ctx) (m bitmask.Mask, used bool, derived any, err error)
-
 type buildJSON struct {
 	Link            string   `json:"link"`
 	AuthMethods     uint32   `json:"authMethods"`
@@ -69,10 +60,7 @@ type buildJSON struct {
 func setupBuild(fs *pflag.FlagSet) runFunc {
 	methods := fs.StringP("methods", "m", "", "the methods: names, aliases or numbers, e.g. `LIST` = sms,fido2")
 	count := fs.IntP("count", "n", 1, "authMethodCount: how many methods (`N`) the wizard asks for\n(every observed link has 1)")
-	var sources []func(c *ctx) (bitmask.Mask, bool, any, error)
-	for _, f := range buildMaskFlags {
-		sources = append(sources, f(fs))
-	}
+	fromStrength := buildStrengthFlags(fs) // --strength, --policy (strengths.go)
 	return func(c *ctx, args []string) int {
 		if *count < 0 || *count > urlcodec.MaxCount {
 			return c.usagef("--count %d: must be 0 to %d", *count, urlcodec.MaxCount)
@@ -93,18 +81,14 @@ func setupBuild(fs *pflag.FlagSet) runFunc {
 		if fs.Changed("methods") {
 			add("--methods "+quote(*methods), *methods)
 		}
-		var derived any
-		for _, src := range sources {
-			v, ok, d, err := src(c)
-			if err != nil {
-				c.invalid("build", err)
-			}
-			used = used || ok
-			m |= v
-			if d != nil {
-				derived = d
-			}
+		// A strength's union mask is derived, not named: derived says from
+		// what, for --json's derivedFrom.
+		v, ok, derived, err := fromStrength(c)
+		if err != nil {
+			c.invalid("build", err)
 		}
+		used = used || ok
+		m |= v
 		if !used {
 			return c.usagef("no methods given: name them as MASK or with --methods")
 		}

@@ -56,40 +56,24 @@ Examples:
 	setup: setupExplain,
 }
 
-// explainFlags add flags to explain from other files' init functions
-// (strengths.go: --policy FILE). Each defines its flags on fs and returns a
-// function run once, before any input is read; a status other than exitOK
-// (reported by it, e.g. with c.usagef) stops explain with that status.
-var explainFlags []func(fs *pflag.FlagSet) func(c *ctx, args []string) int
-
 func setupExplain(fs *pflag.FlagSet) runFunc {
-	var before []func(c *ctx, args []string) int
-	for _, f := range explainFlags {
-		before = append(before, f(fs))
-	}
+	loadPolicy := explainPolicyFlag(fs) // --policy FILE (strengths.go)
 	return func(c *ctx, args []string) int {
-		for _, b := range before {
-			if status := b(c, args); status != exitOK {
-				return status
-			}
+		if status := loadPolicy(c, args); status != exitOK {
+			return status
 		}
 		return runExplain(c, args)
 	}
 }
 
-// An explainSection is an extra part of explain's output that another file
-// adds by appending to explainHooks from an init function (the place for
-// strengths.go: which authentication strengths the mask matches).
+// An explainSection is a part of explain's output built in another file
+// (strengths.go: which authentication strengths the mask matches).
 type explainSection struct {
 	Key   string   // key under "sections" in --json output
 	Title string   // heading in text output
 	Lines []string // sentences in text output
 	JSON  any      // structured --json form; Lines when nil
 }
-
-// explainHooks run for every explained item, in order; nil sections are
-// skipped. Their sections come after "Not documented", before the caveats.
-var explainHooks []func(c *ctx, it item) *explainSection
 
 // Sources of explain's sentences.
 const (
@@ -225,15 +209,9 @@ func explainItem(c *ctx, it item) (explainJSON, []*explainSection) {
 	x.Caveats = caveats(m)
 
 	var sections []*explainSection
-	for _, hook := range explainHooks {
-		s := hook(c, it)
-		if s == nil {
-			continue
-		}
+	if s := explainStrengths(c, it); s != nil {
 		sections = append(sections, s)
-		if x.Sections == nil {
-			x.Sections = map[string]any{}
-		}
+		x.Sections = map[string]any{}
 		if s.JSON != nil {
 			x.Sections[s.Key] = s.JSON
 		} else {

@@ -23,8 +23,8 @@
 //	decodeResult(c, it)     the decode record of an item (also its --json form)
 //	decodeLine(c, r)        the one-line text form of that record
 //	maskWarnings(m)         what is odd about a mask (sentinel, beta, unknown bits)
-//	explainHooks            extra sections for explain (strengths)
-//	buildMaskFlags          extra flags that give build its mask (--strength, --policy)
+//	explainStrengths(c, it) explain's strengths section (strengths.go)
+//	buildStrengthFlags(fs)  build's --strength and --policy (strengths.go)
 package main
 
 import "os"

@@ -40,6 +40,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/bitmask/strength"
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
@@ -55,12 +56,15 @@ type ctx struct {
 	trustHosts []string // --trust-host
 
 	catalog *bitmask.Catalog
-	p       *urlcodec.Parser
-	styled  bool
-	st      styles
-	status  int
-	wErr    *errWriter
-	buf     *bufio.Writer // nil on a terminal, where lines show as they come
+	// strengths are what explain relates masks to, read by explain
+	// --policy FILE; nil means the built-ins.
+	strengths []strength.Strength
+	p         *urlcodec.Parser
+	styled    bool
+	st        styles
+	status    int
+	wErr      *errWriter
+	buf       *bufio.Writer // nil on a terminal, where lines show as they come
 }
 
 type styles struct {

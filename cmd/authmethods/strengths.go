@@ -12,7 +12,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -71,12 +70,6 @@ Examples:
 
 // policyUsage is the help of --policy, the same for every command.
 const policyUsage = "read authentication strengths from Microsoft Graph JSON in `FILE`\n(\"-\" for stdin); see 'authmethods help strengths'"
-
-func init() {
-	buildMaskFlags = append(buildMaskFlags, buildStrengthFlags)
-	explainFlags = append(explainFlags, explainPolicyFlag)
-	explainHooks = append(explainHooks, explainStrengths)
-}
 
 // builtInSource is the Source of the built-in table's strengths, to tell
 // them from strengths read from a file.
@@ -361,11 +354,6 @@ func onlyStrength(c *ctx, file string, imported []strength.Strength) (strength.S
 	return strength.Strength{}, false
 }
 
-// explainPolicies holds, for an explain run with --policy, the strengths to
-// relate masks to. Only explainPolicyFlag, which runs before any input is
-// read, writes it; one entry per such run (a process runs one).
-var explainPolicies sync.Map // *ctx → []strength.Strength
-
 // explainPolicyFlag adds --policy to explain.
 func explainPolicyFlag(fs *pflag.FlagSet) func(c *ctx, args []string) int {
 	policy := fs.String("policy", "", "also relate each mask to the authentication strengths in\nMicrosoft Graph JSON `FILE` (\"-\" for stdin)")
@@ -383,7 +371,7 @@ func explainPolicyFlag(fs *pflag.FlagSet) func(c *ctx, args []string) int {
 		if !ok {
 			return c.done()
 		}
-		explainPolicies.Store(c, list)
+		c.strengths = list
 		return exitOK
 	}
 }
@@ -446,9 +434,9 @@ func explainStrengths(c *ctx, it item) *explainSection {
 	if it.Link != nil && !it.Link.Verdict.Trusted {
 		return nil
 	}
-	list := strength.BuiltIn()
-	if v, ok := explainPolicies.Load(c); ok {
-		list = v.([]strength.Strength)
+	list := c.strengths
+	if list == nil {
+		list = strength.BuiltIn()
 	}
 	// Bits that are no method (Graph's sentinel, unknown bits) are left out:
 	// no strength has them, and "Not documented" already names them.
