@@ -82,14 +82,17 @@ Usage:
   authmethods COMMAND [flags] [arguments]
 
 Commands:
-%s  help      show the help of a command: authmethods help decode
+%s  help       show the help of a command: authmethods help decode
 
 Examples:
   authmethods explain 'https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1'
   authmethods decode 1976 0x30 'sms,fido2'
   pbpaste | authmethods decode --json
   authmethods build --methods sms,fido2
+  authmethods build --strength phishing-resistant
   authmethods diff 1720 1976
+  authmethods scan --stats /var/log/proxy/*.log.gz
+  authmethods probe --subsets 1976 --format html > sheet.html
 
 Every command takes --json (JSON Lines on stdout), --no-color and --help.
 Colours and tables are drawn only when stdout is a terminal; pipes get plain
@@ -100,9 +103,10 @@ Exit status:
   1  nothing found, or an input is invalid (named on stderr; the other inputs
      are still processed)
   2  usage error: unknown command or flag, missing argument, or a catalog file
-     that cannot be read (nothing is processed)
+     that cannot be read (nothing is processed); for scan, a file that cannot
+     be read (named on stderr; the other files are still scanned)
   3  a link's host is not the genuine mysignins.microsoft.com (decode, explain,
-     diff)
+     diff, strip)
   4  internal error (a bug; please report it with the command line)
 When several apply, 2 wins over 3, and 3 over 1.
 
@@ -153,7 +157,7 @@ func lookupCommand(name string) *command {
 func writeRootHelp(w io.Writer) {
 	var b strings.Builder
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, rootHelp, b.String())
 }
