@@ -87,17 +87,13 @@ func readSimple(s string) (l *Link, noScheme, amp, ok bool) {
 	if !haveMask || !haveCount {
 		return nil, false, false, false
 	}
-	l = &Link{
-		Input:    s,
-		URL:      s,
-		Scheme:   "https",
-		Host:     Host,
-		Path:     "/register",
-		Mask:     bitmask.Mask(mask),
-		Count:    int(count),
-		HasCount: true,
-		Verdict:  Verdict{Trusted: true},
-	}
+	// Field by field: a new Link is already zero, and copying a whole
+	// struct literal costs a bulk write barrier.
+	l = newLink()
+	l.Input, l.URL = s, s
+	l.Scheme, l.Host, l.Path = "https", Host, "/register"
+	l.Mask, l.Count, l.HasCount = bitmask.Mask(mask), int(count), true
+	l.Verdict.Trusted = true
 	if noScheme {
 		l.Scheme = ""
 	}
@@ -393,7 +389,8 @@ func redirect(q string) (name, target string, ok bool) {
 
 // link finishes a Link from the level of unwrapping that holds authMethods.
 func (st *slowParse) link(input string, u *browserURL) (*Link, error) {
-	l := &Link{
+	l := newLink()
+	*l = Link{
 		Input:  input,
 		URL:    u.text,
 		Scheme: u.scheme,
