@@ -514,7 +514,7 @@ func explainStrengths(c *ctx, it item) *explainSection {
 		lines = append(lines, fmt.Sprintf("Left out: %s, which no strength has (see \"Not documented\").", labels(junk)))
 	}
 	if self != 0 && other != 0 {
-		lines = append(lines, fmt.Sprintf("Of these methods the user can register alone only: %s. The wizard cannot offer the others: %s.", labels(self), labels(other)))
+		lines = append(lines, fmt.Sprintf("Of these methods the user can register alone only: %s. The others come from an admin, the device or the home identity provider, not from the wizard (Microsoft Entra docs): %s.", labels(self), labels(other)))
 	}
 	lines = append(lines, "Relating a mask to a strength is a derivation: a union mask is the OR of a strength's combinations, and which mask Entra puts in the link for a strength is not documented.")
 	for i := range lines {
