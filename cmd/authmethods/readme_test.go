@@ -29,7 +29,7 @@ func TestREADMEOutput(t *testing.T) {
 			t.Errorf("README block for %v is not fenced", args)
 			continue
 		}
-		want := string(block[start:end+1])
+		want := string(block[start : end+1])
 		var stdout, stderr bytes.Buffer
 		if status := run(args, strings.NewReader(""), &stdout, &stderr); status != exitOK {
 			t.Fatalf("%v: status %d: %s", args, status, stderr.String())
