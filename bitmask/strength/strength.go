@@ -99,9 +99,6 @@ var (
 // equally (combine lists with [Merge] to avoid duplicate ids).
 func Find(list []Strength, key string) (Strength, error) {
 	k := normalize(key)
-	if k == "" {
-		return Strength{}, fmt.Errorf("authentication strength %q: %w; known: %s", shorten(key), ErrNotFound, known(list))
-	}
 	levels := [3]func(s Strength) bool{
 		func(s Strength) bool { return s.ID != "" && equalASCII(strings.TrimSpace(key), s.ID) },
 		func(s Strength) bool { return normalize(s.Name) == k },
@@ -114,7 +111,12 @@ func Find(list []Strength, key string) (Strength, error) {
 			return false
 		},
 	}
-	for _, match := range levels {
+	for level, match := range levels {
+		if level > 0 && k == "" {
+			// Only punctuation: no name or alias is meant, but an id
+			// from a file may be anything.
+			break
+		}
 		var hits []int
 		for i := range list {
 			if match(list[i]) {
