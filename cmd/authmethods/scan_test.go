@@ -6,10 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -152,49 +149,6 @@ func TestScanStatsTable(t *testing.T) {
 	}
 	if i, j := strings.Index(out, "1976"), strings.Index(out, " 48 "); i < 0 || j < 0 || i > j {
 		t.Errorf("not sorted by count:\n%s", out)
-	}
-}
-
-// scan reads stdin of any size, in long lines or short, in bounded memory.
-func TestScanBoundedMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 2 × 96 MiB")
-	}
-	const size, limit = 96 << 20, 32 << 20
-	for _, oneLine := range []bool{false, true} {
-		runtime.GC()
-		var base runtime.MemStats
-		runtime.ReadMemStats(&base)
-		var peak atomic.Uint64
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			var m runtime.MemStats
-			for {
-				select {
-				case <-stop:
-					return
-				case <-time.After(5 * time.Millisecond):
-				}
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-			}
-		})
-		var out, errb bytes.Buffer
-		code := run([]string{"scan", "--json"}, &genReader{left: size, every: 1 << 20, oneLine: oneLine}, &out, &errb)
-		close(stop)
-		wg.Wait()
-		if code != exitOK {
-			t.Fatalf("oneLine=%v: status %d\n%s", oneLine, code, errb.String())
-		}
-		if got := strings.Count(out.String(), `"authMethods":48,`); got != size>>20 {
-			t.Errorf("oneLine=%v: %d links, want %d", oneLine, got, size>>20)
-		}
-		if grown := int64(peak.Load()) - int64(base.HeapInuse); grown > limit {
-			t.Errorf("oneLine=%v: heap grew by %d MiB reading %d MiB", oneLine, grown>>20, size>>20)
-		}
 	}
 }
 

@@ -44,53 +44,64 @@ func (g *genReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// decode reads stdin of any size, in long lines or short, in bounded memory.
+// decode and scan read stdin of any size, in long lines or short, in
+// bounded memory, and find every link in it.
 func TestStdinBoundedMemory(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads 2 × 96 MiB")
+		t.Skip("reads 4 × 96 MiB")
 	}
-	const size, limit = 96 << 20, 48 << 20
-	for _, oneLine := range []bool{false, true} {
-		runtime.GC()
-		var base runtime.MemStats
-		runtime.ReadMemStats(&base)
-		var peak atomic.Uint64
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var m runtime.MemStats
-			for {
-				select {
-				case <-stop:
-					return
-				case <-time.After(5 * time.Millisecond):
-				}
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
+	const size = 96 << 20
+	for _, tt := range []struct {
+		cmd   string
+		limit int64
+	}{
+		{"decode", 48 << 20},
+		{"scan", 32 << 20},
+	} {
+		for _, oneLine := range []bool{false, true} {
+			var out, errb bytes.Buffer
+			var code int
+			grown := heapGrowth(func() {
+				code = run([]string{tt.cmd, "--json"}, &genReader{left: size, every: 1 << 20, oneLine: oneLine}, &out, &errb)
+			})
+			if code != exitOK {
+				t.Fatalf("%s oneLine=%v: status %d\n%s", tt.cmd, oneLine, code, errb.String())
 			}
-		}()
-		in := &genReader{left: size, every: 1 << 20, oneLine: oneLine}
-		var out, errb bytes.Buffer
-		c := &ctx{cmd: decodeCmd, stdin: in, stderr: &errb, json: true}
-		c.setOutput(&out)
-		if code := c.loadCatalogs(nil); code != 0 {
-			t.Fatal(code)
-		}
-		code := runDecode(c, nil)
-		close(stop)
-		wg.Wait()
-		if code != 0 {
-			t.Fatalf("oneLine=%v: status %d\n%s", oneLine, code, errb.String())
-		}
-		if got := strings.Count(out.String(), `"authMethods":48,`); got != size>>20 {
-			t.Errorf("oneLine=%v: %d links, want %d", oneLine, got, size>>20)
-		}
-		if grown := int64(peak.Load()) - int64(base.HeapInuse); grown > limit {
-			t.Errorf("oneLine=%v: heap grew by %d MiB reading %d MiB", oneLine, grown>>20, size>>20)
+			if got := strings.Count(out.String(), `"authMethods":48,`); got != size>>20 {
+				t.Errorf("%s oneLine=%v: %d links, want %d", tt.cmd, oneLine, got, size>>20)
+			}
+			if grown > tt.limit {
+				t.Errorf("%s oneLine=%v: heap grew by %d MiB reading %d MiB", tt.cmd, oneLine, grown>>20, size>>20)
+			}
 		}
 	}
+}
+
+// heapGrowth runs f and returns how far the heap in use rose above where it
+// stood before, sampled every 5 ms.
+func heapGrowth(f func()) int64 {
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+		}
+	})
+	f()
+	close(stop)
+	wg.Wait()
+	return int64(peak.Load()) - int64(base.HeapInuse)
 }
