@@ -219,28 +219,6 @@ func exCheckPlanted(t *testing.T, hits []Hit, want []loggen.Planted) {
 	}
 }
 
-// exRepeatReader yields size bytes of a pattern without line breaks, then
-// tail.
-type exRepeatReader struct {
-	pattern string
-	size    int64
-	tail    io.Reader
-	off     int64
-}
-
-func (r *exRepeatReader) Read(p []byte) (int, error) {
-	if r.off >= r.size {
-		return r.tail.Read(p)
-	}
-	n := 0
-	for n < len(p) && r.off < r.size {
-		k := copy(p[n:min(len(p), n+int(r.size-r.off))], r.pattern[r.off%int64(len(r.pattern)):])
-		n += k
-		r.off += int64(k)
-	}
-	return n, nil
-}
-
 // TestScannerHugeLine: one line far longer than any buffer, with a link at
 // its very end, is scanned in bounded memory and the link is found.
 func TestScannerHugeLine(t *testing.T) {
@@ -250,11 +228,7 @@ func TestScannerHugeLine(t *testing.T) {
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	s := NewScanner(&exRepeatReader{
-		pattern: "abcdefghijklmnopqrstuvwxyz%3D&authMethodCount=1&",
-		size:    size,
-		tail:    strings.NewReader(" " + exCanonical),
-	})
+	s := NewScanner(loggen.Repeat("abcdefghijklmnopqrstuvwxyz%3D&authMethodCount=1&", size, strings.NewReader(" "+exCanonical)))
 	hits, err := exScanAll(s)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/authmethods/authmethods/urlcodec/internal/loggen"
 )
 
 // refMatch is a match of the reference implementation.
@@ -432,27 +434,6 @@ func FuzzScanner(f *testing.F) {
 	})
 }
 
-// repeatReader yields size bytes of a repeated pattern, then tail.
-type repeatReader struct {
-	pattern []byte
-	size    int64
-	tail    io.Reader
-	off     int64
-}
-
-func (r *repeatReader) Read(p []byte) (int, error) {
-	if r.off >= r.size {
-		return r.tail.Read(p)
-	}
-	n := 0
-	for n < len(p) && r.off < r.size {
-		k := copy(p[n:min(len(p), n+int(r.size-r.off))], r.pattern[r.off%int64(len(r.pattern)):])
-		n += k
-		r.off += int64(k)
-	}
-	return n, nil
-}
-
 // TestScannerHugeLine: a single line much longer than the buffers, with
 // anchors in it and a link at its very end, is scanned in bounded memory.
 func TestScannerHugeLine(t *testing.T) {
@@ -460,7 +441,7 @@ func TestScannerHugeLine(t *testing.T) {
 	if testing.Short() {
 		size = 8 << 20
 	}
-	r := &repeatReader{pattern: []byte("abcdefghijklmnopqrstuvwxyz0123456789-_.~%3D&="), size: size, tail: strings.NewReader(" " + link)}
+	r := loggen.Repeat("abcdefghijklmnopqrstuvwxyz0123456789-_.~%3D&=", size, strings.NewReader(" "+link))
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	s := NewScanner(r)

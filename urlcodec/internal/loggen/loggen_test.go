@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -194,5 +196,16 @@ func BenchmarkGenerate(b *testing.B) {
 	b.SetBytes(16 << 20)
 	for b.Loop() {
 		Generate(Config{Size: 16 << 20, Seed: 1})
+	}
+}
+
+func TestRepeat(t *testing.T) {
+	b, err := io.ReadAll(Repeat("abc", 10, strings.NewReader("|end")))
+	if err != nil || string(b) != "abcabcabca|end" {
+		t.Errorf("Repeat = %q, %v", b, err)
+	}
+	b, _ = io.ReadAll(iotest.OneByteReader(Repeat("xy", 5, strings.NewReader(""))))
+	if string(b) != "xyxyx" {
+		t.Errorf("Repeat by single bytes = %q", b)
 	}
 }
