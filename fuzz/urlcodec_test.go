@@ -78,7 +78,7 @@ func FuzzBuildParse(f *testing.F) {
 			t.Fatalf("Parse(%q): %v", s, err)
 		}
 		if uint32(l.Mask) != mask || l.Count != c || !l.HasCount || !l.Verdict.Trusted || l.URL != s || len(l.Wrapped) != 0 {
-			t.Fatalf("Parse(%q) = %+v", s, *l)
+			t.Fatalf("Parse(%q) = %+v", s, l)
 		}
 		if (len(l.Warnings) == 0) != (c > 0) { // a count of 0 is worth a warning
 			t.Fatalf("Parse(%q) warnings %q", s, l.Warnings)

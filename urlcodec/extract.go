@@ -170,7 +170,11 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64) 
 			}
 		}
 		if err == nil || !errors.Is(err, ErrNoAuthMethods) {
-			dst = append(dst, Hit{Offset: off + int64(start), Line: line, Text: text, Link: l, Err: err})
+			h := Hit{Offset: off + int64(start), Line: line, Text: text, Err: err}
+			if err == nil {
+				h.Link = &l
+			}
+			dst = append(dst, h)
 		} else {
 			// Not a link (the word in prose, a path): look for another
 			// anchor after this one.

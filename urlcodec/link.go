@@ -72,10 +72,13 @@
 //
 // # Cost
 //
-// A link exactly as Entra writes it, and the same from chat or HTML mail or
-// inside a plain Safe Links wrapper, is read on a fast path that allocates
-// the Link and little else; anything else takes a slower path that repairs.
-// Both are linear in the input, which is limited to MaxInput.
+// Parse returns a Link value, as net/netip's ParseAddr does, not a pointer:
+// a link exactly as Entra writes it is then read without allocating at all,
+// which matters when scanning logs full of them. The same link from chat or
+// HTML mail, or inside a plain Safe Links wrapper, is read on the same fast
+// path with an allocation or two for its warnings; anything else takes a
+// slower path that repairs. Both are linear in the input, which is limited
+// to MaxInput.
 package urlcodec
 
 import (
@@ -120,7 +123,7 @@ type Link struct {
 	Port     string       // "" for the scheme's default
 	Path     string       // as written, e.g. "/register"
 	Mask     bitmask.Mask // authMethods
-	HasCount bool         // whether authMethodCount was present; beside Mask, it keeps a Link in 192 bytes
+	HasCount bool         // whether authMethodCount was present
 	Count    int          // authMethodCount; 0 when absent
 	// Wrapped says how the link was wrapped, outermost first: "safelinks",
 	// "redirect:<parameter>", "html", "percent", "json".
@@ -218,7 +221,7 @@ func newError(op, input string, err error) *Error {
 }
 
 // Parse parses one register link with a zero Parser.
-func Parse(s string) (*Link, error) {
+func Parse(s string) (Link, error) {
 	return defaultParser.Parse(s)
 }
 
@@ -226,12 +229,12 @@ func Parse(s string) (*Link, error) {
 // one per call; Parse never writes to a Parser.
 var defaultParser Parser
 
-// Parse reads one pasted register link. It fails with an *Error when s holds
-// no usable authMethods parameter; a link on an untrusted host is not an
+// Parse reads one pasted register link. It fails with an *Error, and a zero
+// Link, when s holds no usable authMethods parameter; a link on an untrusted host is not an
 // error but a Link whose Verdict says why.
-func (p *Parser) Parse(s string) (*Link, error) {
+func (p *Parser) Parse(s string) (Link, error) {
 	if len(s) > MaxInput {
-		return nil, newError("parse", s, ErrTooLong)
+		return Link{}, newError("parse", s, ErrTooLong)
 	}
 	if l, ok := parseSimple(s); ok {
 		return l, nil
@@ -241,7 +244,7 @@ func (p *Parser) Parse(s string) (*Link, error) {
 	}
 	l, err := p.parseSlow(s)
 	if err != nil {
-		return nil, newError("parse", s, err)
+		return Link{}, newError("parse", s, err)
 	}
 	return l, nil
 }

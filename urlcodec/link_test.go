@@ -142,19 +142,19 @@ func TestParseLinkFields(t *testing.T) {
 		Verdict:  Verdict{Trusted: true},
 		Warnings: l.Warnings,
 	}
-	if !linkEqual(l, &want) {
-		t.Errorf("Parse = %+v\nwant   %+v", *l, want)
+	if !linkEqual(l, want) {
+		t.Errorf("Parse = %+v\nwant   %+v", l, want)
 	}
 	l, err = Parse("HTTP://Evil.IO:8080/register?authMethods=48&authMethodCount=1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.Scheme != "http" || l.Host != "evil.io" || l.Port != "8080" || l.Path != "/register" {
-		t.Errorf("Parse = %+v", *l)
+		t.Errorf("Parse = %+v", l)
 	}
 }
 
-func linkEqual(a, b *Link) bool {
+func linkEqual(a, b Link) bool {
 	return a.Input == b.Input && a.URL == b.URL && a.Scheme == b.Scheme && a.Host == b.Host &&
 		a.Port == b.Port && a.Path == b.Path && a.Mask == b.Mask && a.Count == b.Count &&
 		a.HasCount == b.HasCount && slices.Equal(a.Wrapped, b.Wrapped) &&
@@ -204,7 +204,7 @@ func TestParseErrors(t *testing.T) {
 	for _, tt := range tests {
 		l, err := Parse(tt.in)
 		if err == nil {
-			t.Errorf("Parse(%.80q) = %+v, want an error", tt.in, *l)
+			t.Errorf("Parse(%.80q) = %+v, want an error", tt.in, l)
 			continue
 		}
 		var e *Error

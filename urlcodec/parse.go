@@ -10,7 +10,7 @@ import (
 
 // Parse has two paths. The fast one reads the link as Entra writes it,
 // which is most of what people paste, with only the commonest messes: no
-// scheme (chat) and &amp; (HTML mail). It allocates the Link and, for a
+// scheme (chat) and &amp; (HTML mail). It allocates nothing but, for a
 // mess, the warnings. Anything else takes the slow path, which repairs and
 // unwraps everything it can. Both give the same Link for the same input.
 
@@ -29,7 +29,7 @@ func warnSafeLinks(host string) string { return "unwrapped Safe Links (" + host 
 // with both parameters, in either order, spelled and written exactly as
 // Entra does. Scheme and host may be in any case, the scheme may be
 // missing, and '&' may be written &amp;. It reports false for anything else.
-func parseSimple(s string) (*Link, bool) {
+func parseSimple(s string) (Link, bool) {
 	l, noScheme, amp, ok := readSimple(s)
 	if ok {
 		l.setNotes("", noScheme, amp)
@@ -39,7 +39,7 @@ func parseSimple(s string) (*Link, bool) {
 
 // readSimple is parseSimple without Link.Wrapped and Link.Warnings; it
 // reports the messes it met instead.
-func readSimple(s string) (l *Link, noScheme, amp, ok bool) {
+func readSimple(s string) (l Link, noScheme, amp, ok bool) {
 	const (
 		scheme          = "https://"
 		hostPath        = Host + "/register?"
@@ -55,7 +55,7 @@ func readSimple(s string) (l *Link, noScheme, amp, ok bool) {
 	case len(s) >= len(hostPath) && strings.EqualFold(s[:len(Host)], Host) && s[len(Host):len(hostPath)] == hostPath[len(Host):]:
 		q, noScheme = s[len(hostPath):], true
 	default:
-		return nil, false, false, false
+		return Link{}, false, false, false
 	}
 	var mask, count uint64
 	haveMask, haveCount := false, false
@@ -72,24 +72,21 @@ func readSimple(s string) (l *Link, noScheme, amp, ok bool) {
 			count, haveCount, ok = n, true, ok && n > 0
 		}
 		if !ok {
-			return nil, false, false, false
+			return Link{}, false, false, false
 		}
 		if q == "" {
 			break
 		}
 		if q[0] != '&' {
-			return nil, false, false, false
+			return Link{}, false, false, false
 		}
 		if q = q[1:]; strings.HasPrefix(q, "amp;") {
 			q, amp = q[len("amp;"):], true
 		}
 	}
 	if !haveMask || !haveCount {
-		return nil, false, false, false
+		return Link{}, false, false, false
 	}
-	// Field by field: a new Link is already zero, and copying a whole
-	// struct literal costs a bulk write barrier.
-	l = newLink()
 	l.Input, l.URL = s, s
 	l.Scheme, l.Host, l.Path = "https", Host, "/register"
 	l.Mask, l.Count, l.HasCount = bitmask.Mask(mask), int(count), true
@@ -143,13 +140,13 @@ func (l *Link) setNotes(safeLinksHost string, noScheme, amp bool) {
 // It refuses any wrapper the slow path would repair or judge, so that both
 // give the same Link: only plain URL bytes, a lower-case region, url first
 // and no parameter named authMethods.
-func parseSafeLinks(s string) (*Link, bool) {
+func parseSafeLinks(s string) (Link, bool) {
 	const (
 		scheme = "https://"
 		suffix = ".safelinks.protection.outlook.com/?url="
 	)
 	if !strings.HasPrefix(s, scheme) || !isLinkByte(s[len(s)-1]) {
-		return nil, false
+		return Link{}, false
 	}
 	region := s[len(scheme):]
 	n := 0
@@ -157,7 +154,7 @@ func parseSafeLinks(s string) (*Link, bool) {
 		n++
 	}
 	if n == 0 || !strings.HasPrefix(region[n:], suffix) {
-		return nil, false
+		return Link{}, false
 	}
 	region = region[:n]
 	// The value of url needs no check here: readSimple takes only a link
@@ -166,22 +163,22 @@ func parseSafeLinks(s string) (*Link, bool) {
 	v, q, _ := strings.Cut(s[len(scheme)+n+len(suffix):], "&")
 	// As the slow path, take url only when it shows authMethods plainly.
 	if !strings.Contains(v, "authMethods") {
-		return nil, false
+		return Link{}, false
 	}
 	for i := 0; i < len(q); i++ {
 		if !plainURLByte[q[i]] {
-			return nil, false
+			return Link{}, false
 		}
 	}
 	for q != "" {
 		var p param
 		if p, q = nextParam(q); strings.EqualFold(p.name, "authMethods") {
-			return nil, false
+			return Link{}, false
 		}
 	}
 	l, noScheme, amp, ok := readSimple(percentDecode(v))
 	if !ok {
-		return nil, false
+		return Link{}, false
 	}
 	l.Input = s
 	l.setNotes(s[len(scheme):len(scheme)+len(region)+len(suffix)-len("/?url=")], noScheme, amp)
@@ -253,23 +250,23 @@ func (p *Parser) depth() int {
 	return p.MaxDepth
 }
 
-func (p *Parser) parseSlow(s string) (*Link, error) {
+func (p *Parser) parseSlow(s string) (Link, error) {
 	st := slowParse{p: p, maxDepth: p.depth()}
 	text := st.trim(s)
 	if text == "" {
-		return nil, ErrEmpty
+		return Link{}, ErrEmpty
 	}
 	for {
 		// Escapes may be doubled (&amp;amp;); each pass is one layer.
 		for t, ok := decodeJSONEscapes(text); ok; t, ok = decodeJSONEscapes(text) {
 			if err := st.unwrap("json", `decoded JSON escapes (\/, \u0026 …)`); err != nil {
-				return nil, err
+				return Link{}, err
 			}
 			text = st.trim(t)
 		}
 		for t, ok := decodeHTMLEntities(text); ok; t, ok = decodeHTMLEntities(text) {
 			if err := st.unwrap("html", warnHTML); err != nil {
-				return nil, err
+				return Link{}, err
 			}
 			text = st.trim(t)
 		}
@@ -293,7 +290,7 @@ func (p *Parser) parseSlow(s string) (*Link, error) {
 				err = st.unwrap("redirect:"+short(name), fmt.Sprintf("unwrapped the link carried in parameter %q of %s", short(name), short(u.host)))
 			}
 			if err != nil {
-				return nil, err
+				return Link{}, err
 			}
 			st.judgeWrapper(&u)
 			text = st.trim(target)
@@ -301,10 +298,10 @@ func (p *Parser) parseSlow(s string) (*Link, error) {
 		}
 		t, ok := decodeLink(&u)
 		if !ok {
-			return nil, ErrNoAuthMethods
+			return Link{}, ErrNoAuthMethods
 		}
 		if err := st.unwrap("percent", "decoded a percent-encoded link"); err != nil {
-			return nil, err
+			return Link{}, err
 		}
 		text = t
 	}
@@ -388,9 +385,8 @@ func redirect(q string) (name, target string, ok bool) {
 }
 
 // link finishes a Link from the level of unwrapping that holds authMethods.
-func (st *slowParse) link(input string, u *browserURL) (*Link, error) {
-	l := newLink()
-	*l = Link{
+func (st *slowParse) link(input string, u *browserURL) (Link, error) {
+	l := Link{
 		Input:  input,
 		URL:    u.text,
 		Scheme: u.scheme,
@@ -409,13 +405,13 @@ func (st *slowParse) link(input string, u *browserURL) (*Link, error) {
 	}
 	mask, _, err := st.readParams(u.query, "authMethods", true, math.MaxUint32)
 	if err != nil {
-		return nil, err
+		return Link{}, err
 	}
 	l.Mask = bitmask.Mask(mask)
 	count, n, err := st.readParams(u.query, "authMethodCount", false, MaxCount)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("%w: %w", ErrCount, err)
+		return Link{}, fmt.Errorf("%w: %w", ErrCount, err)
 	case n == 0:
 		st.note("no authMethodCount: Entra writes authMethodCount=1")
 	case count == 0:

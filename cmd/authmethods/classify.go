@@ -59,7 +59,7 @@ func classify(p *urlcodec.Parser, input string) []item {
 	// ("register ? authMethods = 1O76") has them, and Parse repairs it
 	// with a warning for each repair.
 	if l, perr := p.Parse(input); perr == nil {
-		return []item{{Input: input, Mask: l.Mask, Link: l}}
+		return []item{{Input: input, Mask: l.Mask, Link: &l}}
 	}
 	if !looksLikeMask(input) {
 		// Not "smss" or "16,fido3", where the mask error says more.

@@ -99,7 +99,7 @@ func decodeResult(c *ctx, it item) decodeJSON {
 		trusted := l.Verdict.Trusted
 		r.URL, r.Host, r.Trusted = l.URL, l.Host, &trusted
 		if !trusted {
-			r.Reasons = reasonsOf(l)
+			r.Reasons = reasonsOf(l.Verdict)
 		}
 		r.Wrapped = l.Wrapped
 	}

@@ -177,7 +177,7 @@ func explainItem(c *ctx, it item) (explainJSON, []*explainSection) {
 		trusted := l.Verdict.Trusted
 		x.URL, x.Host, x.Trusted, x.Wrapped = l.URL, l.Host, &trusted, l.Wrapped
 		if !trusted {
-			x.Reasons = reasonsOf(l)
+			x.Reasons = reasonsOf(l.Verdict)
 		}
 		x.Warnings = append(x.Warnings, l.Warnings...)
 	}

@@ -30,9 +30,9 @@ type reasonJSON struct {
 	Message string `json:"message"`
 }
 
-func reasonsOf(l *urlcodec.Link) []reasonJSON {
-	out := make([]reasonJSON, 0, len(l.Verdict.Reasons))
-	for _, r := range l.Verdict.Reasons {
+func reasonsOf(v urlcodec.Verdict) []reasonJSON {
+	out := make([]reasonJSON, 0, len(v.Reasons))
+	for _, r := range v.Reasons {
 		out = append(out, reasonJSON{r.Code, r.Message})
 	}
 	return out

@@ -62,7 +62,7 @@ func runStrip(c *ctx, args []string, quiet bool) int {
 	if c.json {
 		j := stripJSON{Input: args[0], Link: out, Host: l.Host, Trusted: l.Verdict.Trusted}
 		if !l.Verdict.Trusted {
-			j.Reasons = reasonsOf(l)
+			j.Reasons = reasonsOf(l.Verdict)
 		}
 		c.writeJSON(j)
 	} else {
