@@ -52,8 +52,18 @@ func classify(p *urlcodec.Parser, input string) []item {
 	if err == nil {
 		return []item{{Input: input, Mask: m}}
 	}
-	if items := findLinks(p, input, 0); len(items) > 0 {
-		return items
+	hits := p.Extract(input)
+	if len(hits) == 1 && brokenOverLines(input, hits[0]) {
+		// A mail client broke the link over lines ("…authMethods=19" then
+		// "76&authMethodCount=1"): text search stops at the break and would
+		// read 19. A browser drops the break (WHATWG), and so does Parse,
+		// with a warning.
+		if l, perr := p.Parse(input); perr == nil {
+			return []item{{Input: input, Mask: l.Mask, Link: &l}}
+		}
+	}
+	if len(hits) > 0 {
+		return hitItems(hits, 0)
 	}
 	// Text search splits at spaces; a link retyped from a screenshot
 	// ("register ? authMethods = 1O76") has them, and Parse repairs it
@@ -68,6 +78,17 @@ func classify(p *urlcodec.Parser, input string) []item {
 	return []item{{Input: input, Err: err}}
 }
 
+// brokenOverLines reports whether input is one link, h, broken by line
+// breaks or tabs: nothing before h but white space or an opening bracket or
+// quote, and after h, past a line break or tab, more text, with no space
+// anywhere (a space means prose, where a line break ends the link).
+func brokenOverLines(input string, h urlcodec.Hit) bool {
+	t := strings.TrimSpace(input)
+	before, after := input[:h.Offset], input[h.Offset+int64(len(h.Text)):]
+	return !strings.Contains(t, " ") && strings.ContainsAny(t, "\t\r\n") &&
+		strings.Trim(before, " \t\r\n<([{\"'") == "" && strings.TrimSpace(after) != ""
+}
+
 // classifyLine reads one line of stdin. Unlike an argument, a line with
 // neither a mask nor a link is ordinary text and yields nothing.
 func classifyLine(p *urlcodec.Parser, line string, n int64) []item {
@@ -79,7 +100,7 @@ func classifyLine(p *urlcodec.Parser, line string, n int64) []item {
 			return []item{{Input: strings.TrimSpace(line), Line: n, Mask: m}}
 		}
 	}
-	return findLinks(p, line, n)
+	return hitItems(p.Extract(line), n)
 }
 
 // maxMaskLine is the longest stdin line tried as a mask: all 18 Graph names
@@ -92,11 +113,10 @@ func looksLikeMask(s string) bool {
 	return strings.TrimSpace(s) != "" && !strings.ContainsAny(s, "/?=&:%@\\<>")
 }
 
-// findLinks returns every register link in text (each with its Link or
-// Err), as urlcodec.Extract finds them; line is the stdin line of text, 0 for
-// an argument.
-func findLinks(p *urlcodec.Parser, text string, line int64) []item {
-	hits := p.Extract(text)
+// hitItems turns the register links urlcodec.Extract found (each with its
+// Link or Err) into items; line is the stdin line of the text, 0 for an
+// argument.
+func hitItems(hits []urlcodec.Hit, line int64) []item {
 	out := make([]item, 0, len(hits))
 	for _, h := range hits {
 		out = append(out, hitItem(h, line))

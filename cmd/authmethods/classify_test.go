@@ -32,6 +32,14 @@ func TestClassify(t *testing.T) {
 		{"go to https://mysignins.microsoft.com/register?authMethods=16&authMethodCount=1 then https://mysignins.microsoft.com/register?authMethods=32&authMethodCount=1.",
 			[]want{{"link", 16, true}, {"link", 32, true}}},
 		{`<a href="https://mysignins.microsoft.com/register?authMethods=1720&amp;authMethodCount=1">`, []want{{"link", 1720, true}}},
+		// A link a mail client broke over lines is read whole, as a browser
+		// would; lines that each hold a link, or text around one, are not.
+		{"https://mysignins.microsoft.com/register?authMethods=19\n76&authMethodCount=1", []want{{"link", 1976, true}}},
+		{"<https://mysignins.microsoft.com/register?authMethods=1976&\r\n\tauthMethodCount=1>", []want{{"link", 1976, true}}},
+		{"https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1\nhttps://mysignins.microsoft.com/register?authMethods=16&authMethodCount=1",
+			[]want{{"link", 48, true}, {"link", 16, true}}},
+		{"see:\nhttps://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", []want{{"link", 48, true}}},
+		{"https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1\nthanks, Sam", []want{{"link", 48, true}}},
 		// Errors: a mistyped mask, text without a link, a broken link.
 		{"smss", []want{{"", 0, false}}},
 		{"hello there, nothing to see", []want{{"", 0, false}}},
