@@ -98,13 +98,13 @@ type Class struct {
 // classes is the order the query tests hosts in. Trust follows urlcodec's
 // verdict: https, exactly mysignins.microsoft.com, no port, no user info.
 var classes = []Class{
-	{"unparsed", "parse_url found no host in the URL", `isempty(Host)`},
-	{"userinfo", "a user name or password before the host (https://mysignins.microsoft.com@evil.example/): the browser goes to the host after '@'", `isnotempty(UserInfo)`},
-	{"punycode", "an internationalized (xn--) host, where look-alike letters hide", `Host contains "xn--"`},
-	{"lookalike", "another host whose letters read as mysignins or microsoft", `Host != GenuineHost and (Skeleton contains "mysignins" or Skeleton contains "microsoft")`},
-	{"other-host", "another host: a wrapper, a redirect or a page that mentions authMethods", `Host != GenuineHost`},
+	{"unparsed", "parse_url found no host", `isempty(Host)`},
+	{"userinfo", "user info before the host: a@evil.example goes to evil.example", `isnotempty(UserInfo)`},
+	{"punycode", "an internationalized (xn--) host, where look-alikes hide", `Host contains "xn--"`},
+	{"lookalike", "another host that reads as mysignins or microsoft", `Host != GenuineHost and (Skeleton contains "mysignins" or Skeleton contains "microsoft")`},
+	{"other-host", "another host: a wrapper, a redirect, a page naming authMethods", `Host != GenuineHost`},
 	{"not-https", "the genuine host without https", `Scheme != "https"`},
-	{"port", "the genuine host with an explicit port (urlcodec trusts :443, with a warning)", `isnotempty(Port)`},
+	{"port", "the genuine host with a port (decode trusts :443, warning)", `isnotempty(Port)`},
 	{"genuine", "exactly https://" + urlcodec.Host + ", no port, no user info", ""},
 }
 

@@ -29,7 +29,7 @@ var tables = []Table{
 	{
 		Name:        "UrlClickEvents",
 		Column:      "Url",
-		About:       "Safe Links clicks from mail, Teams and Office apps; Url is the full URL the user clicked",
+		About:       "Safe Links clicks from mail, Teams and Office apps: the URL clicked",
 		Doc:         "https://learn.microsoft.com/defender-xdr/advanced-hunting-urlclickevents-table",
 		SentinelDoc: "https://learn.microsoft.com/azure/azure-monitor/reference/tables/urlclickevents",
 		xdr: `Timestamp:datetime Url:string ActionType:string AccountUpn:string Workload:string
@@ -46,7 +46,7 @@ var tables = []Table{
 	{
 		Name:        "EmailUrlInfo",
 		Column:      "Url",
-		About:       "URLs in mail and attachments that Defender for Office 365 processed; Url is the full URL in the subject, body or attachment",
+		About:       "URLs in mail and attachments Defender for Office 365 processed",
 		Doc:         "https://learn.microsoft.com/defender-xdr/advanced-hunting-emailurlinfo-table",
 		SentinelDoc: "https://learn.microsoft.com/azure/azure-monitor/reference/tables/emailurlinfo",
 		xdr: `Timestamp:datetime NetworkMessageId:string Url:string UrlDomain:string
@@ -61,7 +61,7 @@ var tables = []Table{
 	{
 		Name:        "DeviceNetworkEvents",
 		Column:      "RemoteUrl",
-		About:       "network connections seen by Defender for Endpoint; RemoteUrl is the URL or only the host name (FQDN) connected to, so many rows carry no mask",
+		About:       "connections seen by Defender for Endpoint: a URL or only a host name",
 		Doc:         "https://learn.microsoft.com/defender-xdr/advanced-hunting-devicenetworkevents-table",
 		SentinelDoc: "https://learn.microsoft.com/azure/azure-monitor/reference/tables/devicenetworkevents",
 		xdr: `Timestamp:datetime DeviceId:string DeviceName:string ActionType:string
