@@ -77,8 +77,15 @@ type Error struct {
 	Hint   string // what to do instead, or ""
 }
 
+// shownValue is how much of a bad value an error repeats.
+const shownValue = 64
+
 func (e *Error) Error() string {
-	s := "kql: " + e.Option + " " + strconv.Quote(e.Value) + ": " + e.Err.Error()
+	v := e.Value
+	if len(v) > shownValue {
+		v = strings.ToValidUTF8(v[:shownValue], "") + "…"
+	}
+	s := "kql: " + e.Option + " " + strconv.Quote(v) + ": " + e.Err.Error()
 	if e.Hint != "" {
 		s += " (" + e.Hint + ")"
 	}

@@ -274,6 +274,12 @@ func TestErrorText(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
+	// A long value is shortened, not repeated whole.
+	_, err = Query(Options{Since: strings.Repeat("9", 1<<20)})
+	want = `kql: since "` + strings.Repeat("9", shownValue) + `…": ` + ErrSince.Error()
+	if err == nil || err.Error() != want {
+		t.Errorf("error %.100v…, want %s", err, want)
+	}
 }
 
 // TestPatterns runs the query's regular expressions, which Kusto evaluates
