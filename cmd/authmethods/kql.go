@@ -44,9 +44,14 @@ method table (unknown bits in hex, beta and sentinel bits named), marks the
 catalog's documented and observed values (yours too, with --catalog) and
 classes each host, first match wins:
 `)
+	var quiet []string
 	for _, cl := range kql.Classes() {
 		fmt.Fprintf(&b, "  %-11s %s\n", cl.Name, cl.Meaning)
+		if !cl.Alone {
+			quiet = append(quiet, cl.Name)
+		}
 	}
+	fmt.Fprintf(&b, "Rows of class %s are kept only when they carry authMethods.\n", strings.Join(quiet, " or "))
 	b.WriteString("--summary counts events by day, host class and mask instead.\n\nTables (--table), with their schema pages for advanced hunting and Sentinel:\n")
 	for _, t := range kql.Tables() {
 		fmt.Fprintf(&b, "  %s, column %s\n      %s\n      %s\n      %s\n", t.Name, t.Column, t.About, t.Doc, t.SentinelDoc)

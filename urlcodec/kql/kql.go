@@ -99,20 +99,23 @@ func (e *Error) Unwrap() error { return e.Err }
 type Class struct {
 	Name    string
 	Meaning string
-	when    string // KQL condition over Scheme, Host, Port, UserInfo, Skeleton; "" matches all
+	// Alone: a row of this class is reported even when its URL carries no
+	// authMethods; the other classes are noise without a mask.
+	Alone bool
+	when  string // KQL condition over Scheme, Host, Port, UserInfo, Skeleton; "" matches all
 }
 
 // classes is the order the query tests hosts in. Trust follows urlcodec's
 // verdict: https, exactly mysignins.microsoft.com, no port, no user info.
 var classes = []Class{
-	{"unparsed", "parse_url found no host", `isempty(Host)`},
-	{"userinfo", "user info before the host: a@evil.example goes to evil.example", `isnotempty(UserInfo)`},
-	{"punycode", "an internationalized (xn--) host, where look-alikes hide", `Host contains "xn--"`},
-	{"lookalike", "another host that reads as mysignins or microsoft", `Host != GenuineHost and (Skeleton contains "mysignins" or Skeleton contains "microsoft")`},
-	{"other-host", "another host: a wrapper, a redirect, a page naming authMethods", `Host != GenuineHost`},
-	{"not-https", "the genuine host without https", `Scheme != "https"`},
-	{"port", "the genuine host with a port (decode trusts :443, warning)", `isnotempty(Port)`},
-	{"genuine", "exactly https://" + urlcodec.Host + ", no port, no user info", ""},
+	{"unparsed", "parse_url found no host", true, `isempty(Host)`},
+	{"userinfo", "user info before the host: a@evil.example goes to evil.example", true, `isnotempty(UserInfo)`},
+	{"punycode", "an internationalized (xn--) host, where look-alikes hide", true, `Host contains "xn--"`},
+	{"lookalike", "another host that reads as mysignins or microsoft", true, `Host != GenuineHost and (Skeleton contains "mysignins" or Skeleton contains "microsoft")`},
+	{"other-host", "another host: a wrapper, a redirect, a page naming authMethods", false, `Host != GenuineHost`},
+	{"not-https", "the genuine host without https", true, `Scheme != "https"`},
+	{"port", "the genuine host with a port (decode trusts :443, warning)", true, `isnotempty(Port)`},
+	{"genuine", "exactly https://" + urlcodec.Host + ", no port, no user info", false, ""},
 }
 
 // Classes returns the host classes in the order the query tests them.
@@ -375,7 +378,13 @@ func (q *query) write() string {
 
 	// Mask: only decimal, as Entra writes it, up to the largest mask.
 	line("| extend HasMask = Url matches regex %s", verbatim(maskParamRE))
-	line("| where HasMask or HostClass !in (\"genuine\", \"other-host\")")
+	var alone []string
+	for _, c := range classes {
+		if c.Alone {
+			alone = append(alone, str(c.Name))
+		}
+	}
+	line("| where HasMask or HostClass in (%s)", strings.Join(alone, ", "))
 	line("| extend MaskText = extract(%s, 1, Url),", verbatim(maskValueRE))
 	line("    MethodCount = extract(%s, 1, Url)", verbatim(countValueRE))
 	line("| extend Mask = iff(MaskText matches regex %s, tolong(MaskText), long(null))", verbatim(decimalRE))
