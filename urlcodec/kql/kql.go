@@ -192,22 +192,23 @@ func Query(o Options) (string, error) {
 // query is Options resolved against the table list.
 type query struct {
 	Options
-	table   Table
-	known   bool   // table is in the list
-	time    string // the time column
-	catalog *bitmask.Catalog
+	table Table
+	known bool   // table is in the list
+	time  string // the time column
 }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
-var sinceRE = regexp.MustCompile(`^([1-9][0-9]{0,4})([dhm])$`)
+var (
+	nameRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
+	sinceRE = regexp.MustCompile(`^[1-9][0-9]{0,4}[dhm]$`)
+)
 
 func resolve(o Options) (*query, error) {
-	q := &query{Options: o, time: timeXDR, catalog: o.Catalog}
+	q := &query{Options: o, time: timeXDR}
 	if q.Sentinel {
 		q.time = timeSentinel
 	}
-	if q.catalog == nil {
-		q.catalog = bitmask.NewCatalog()
+	if q.Catalog == nil {
+		q.Catalog = bitmask.NewCatalog()
 	}
 	if q.Table == "" {
 		q.Table = DefaultTable
@@ -324,7 +325,7 @@ func (q *query) write() string {
 	}
 	line("];")
 	line("let CatalogMask = datatable(Mask:long, Provenance:string) [")
-	entries := q.catalog.Entries()
+	entries := q.Catalog.Entries()
 	for i, e := range entries {
 		line("    %d, %s%s", e.Mask, str(e.Provenance.String()), comma(i, len(entries)))
 	}
