@@ -156,17 +156,19 @@ func TestLanguageService(t *testing.T) {
 	}
 	// Controls, which must fail, so that a silent checker cannot pass:
 	// an advanced hunting query against Sentinel's schemas (no Timestamp),
-	// and a misspelt function.
+	// a misspelt function, and bits taken of the mask's text.
 	xdr := mustQuery(t, Options{})
 	queries = append(queries,
 		checkQuery{"control-schema", xdr, database(DefaultTable, "", true)},
 		checkQuery{"control-function", strings.Replace(xdr, "binary_shift_left(", "binary_shl(", 1), database(DefaultTable, "", false)},
+		checkQuery{"control-type", strings.Replace(xdr, "binary_and(Mask, V)", "binary_and(MaskText, V)", 1), database(DefaultTable, "", false)},
 	)
 	res := check(t, queries)
 
 	for _, control := range []struct{ name, code, text string }{
 		{"control-schema", "KS142", "Timestamp"},
 		{"control-function", "KS211", "binary_shl"},
+		{"control-type", "KS134", "integer"},
 	} {
 		found := false
 		for _, d := range res[control.name].Diagnostics {
