@@ -111,7 +111,7 @@ var classes = []Class{
 	{"unparsed", "parse_url found no host", true, `isempty(Host)`},
 	{"userinfo", "user info before the host: a@evil.example goes to evil.example", true, `isnotempty(UserInfo)`},
 	{"punycode", "an internationalized (xn--) host, where look-alikes hide", true, `Host contains "xn--"`},
-	{"lookalike", "another host that reads as mysignins or microsoft", true, `Host != GenuineHost and (Skeleton contains "mysignins" or Skeleton contains "microsoft")`},
+	{"lookalike", "another host that reads as mysignins or microsoft", true, "Host != GenuineHost and (" + skeletonHas(lookalikeWords) + ")"},
 	{"other-host", "another host: a wrapper, a redirect, a page naming authMethods", false, `Host != GenuineHost`},
 	{"not-https", "the genuine host without https", true, `Scheme != "https"`},
 	{"port", "the genuine host with a port (decode trusts :443, warning)", true, `isnotempty(Port)`},
@@ -125,13 +125,24 @@ func Classes() []Class {
 	return out
 }
 
-// skeletonFold is the ASCII part of how urlcodec reads a host for
-// look-alikes: characters that pass for letters, and letter pairs that pass
-// for one. Separators ('.', '-', '_') are dropped too.
+// The skeleton is the ASCII part of how urlcodec reads a host for
+// look-alikes: characters that pass for letters, letter pairs that pass for
+// one, separators ('.', '-', '_') dropped. A host other than the genuine one
+// whose skeleton holds a lookalikeWord is a look-alike, as urlcodec says.
 var (
-	skeletonChars = [...][2]string{{"0", "o"}, {"1", "i"}, {"l", "i"}, {"5", "s"}, {"3", "e"}}
-	skeletonPairs = [...][2]string{{"rn", "m"}, {"vv", "w"}}
+	skeletonChars  = [...][2]string{{"0", "o"}, {"1", "i"}, {"l", "i"}, {"5", "s"}, {"3", "e"}}
+	skeletonPairs  = [...][2]string{{"rn", "m"}, {"vv", "w"}}
+	lookalikeWords = []string{"mysignins", "microsoft"}
 )
+
+// skeletonHas is the KQL condition that the skeleton holds one of words.
+func skeletonHas(words []string) string {
+	var conds []string
+	for _, w := range words {
+		conds = append(conds, "Skeleton contains "+str(w))
+	}
+	return strings.Join(conds, " or ")
+}
 
 // candidateTerms are what the term index is asked for first: the mask
 // parameter and the first label of the genuine host. Kusto cuts terms at

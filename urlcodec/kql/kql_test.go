@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/urlcodec"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden queries in testdata/golden")
@@ -362,5 +363,60 @@ func TestCandidateTerms(t *testing.T) {
 		if found(url) {
 			t.Errorf("%s: a candidate", url)
 		}
+	}
+}
+
+// skeletonOf does in Go what the query's Skeleton column does in Kusto
+// (translate, replace_regex, replace_string), from the same tables.
+func skeletonOf(host string) string {
+	for _, p := range skeletonChars {
+		host = strings.ReplaceAll(host, p[0], p[1]) // no target is also a source: as translate
+	}
+	host = strings.NewReplacer(".", "", "-", "", "_", "").Replace(host)
+	for _, p := range skeletonPairs {
+		host = strings.ReplaceAll(host, p[0], p[1])
+	}
+	return host
+}
+
+// TestLookalikeAgreesWithVerdict: a host the query calls a look-alike is
+// one urlcodec's verdict calls a look-alike too, for every folding the
+// query makes that can touch the genuine host, and an unrelated host is
+// neither.
+func TestLookalikeAgreesWithVerdict(t *testing.T) {
+	hosts := []string{"mysignins-microsoft.com", "mysignins.microsoft.com.evil.example", "login.microsoftonline.com"}
+	for _, p := range append(skeletonChars[:], skeletonPairs[:]...) {
+		if strings.Contains(urlcodec.Host, p[1]) {
+			hosts = append(hosts, strings.Replace(urlcodec.Host, p[1], p[0], 1))
+		}
+	}
+	isLookalike := func(h string) bool {
+		for _, w := range lookalikeWords {
+			if strings.Contains(skeletonOf(h), w) {
+				return true
+			}
+		}
+		return false
+	}
+	judge := func(h string) bool {
+		for _, r := range new(urlcodec.Parser).Judge("https://" + h + "/register?authMethods=48").Reasons {
+			if r.Code == "lookalike" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, h := range hosts {
+		if !isLookalike(h) || !judge(h) {
+			t.Errorf("%s: query look-alike %v, urlcodec look-alike %v; want both", h, isLookalike(h), judge(h))
+		}
+	}
+	for _, h := range []string{"contoso.com", "safelinks.protection.outlook.com"} {
+		if isLookalike(h) || judge(h) {
+			t.Errorf("%s: query look-alike %v, urlcodec look-alike %v; want neither", h, isLookalike(h), judge(h))
+		}
+	}
+	if len(hosts) < 7 {
+		t.Errorf("only %d hosts tried: %q", len(hosts), hosts)
 	}
 }
