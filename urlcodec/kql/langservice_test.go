@@ -104,7 +104,7 @@ func check(t *testing.T, queries []checkQuery) map[string]checkResult {
 		t.Fatalf("node check.js wrote %q: %v", out, err)
 	}
 	if resp.Version != kustoVersion {
-		t.Fatalf("@kusto/language-service-next %s in %s, want %s", resp.Version, dir, kustoVersion)
+		t.Fatalf("@kusto/language-service-next %s in %s, want %s (bash .ci/run reinstalls it)", resp.Version, dir, kustoVersion)
 	}
 	m := make(map[string]checkResult, len(resp.Results))
 	for _, r := range resp.Results {
