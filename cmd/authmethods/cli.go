@@ -22,6 +22,7 @@ var commands = []*command{
 	strengthsCmd,
 	stripCmd,
 	scanCmd,
+	kqlCmd,
 	listCmd,
 	diffCmd,
 	probeCmd,
