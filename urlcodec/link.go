@@ -127,9 +127,29 @@ type Link struct {
 	Count    int          // authMethodCount; 0 when absent
 	// Wrapped says how the link was wrapped, outermost first: "safelinks",
 	// "redirect:<parameter>", "html", "percent", "json".
-	Wrapped  []string
+	Wrapped []string
+	// Hops is the way a browser goes from what the person clicks to where
+	// it lands: Hops[0] is the URL clicked, each later hop is reached
+	// through a wrapper (see Wrappers), and the last one is where the
+	// browser lands. When the register link is only carried inside that
+	// last URL, not opened (a link inside another link's path or query),
+	// the last hop is not the register link and the Verdict says so.
+	Hops     []Hop
 	Verdict  Verdict
 	Warnings []string // every repair made and everything odd, in words for a person
+}
+
+// A Hop is one URL a browser opens on its way to the register link.
+type Hop struct {
+	URL  string // the URL as the browser opens it
+	Host string // the host as the browser reaches it (WHATWG), lower case, ASCII
+	// Via says how the browser got here: "clicked" for the first hop, else
+	// the Name of the wrapper that sent it on.
+	Via string
+	// Safe reports whether this hop can be opened without risk: the genuine
+	// register host, a trusted wrapper or a host the user trusts, each
+	// reached the plain way (https, no port, no userinfo).
+	Safe bool
 }
 
 // A Reason is one cause of an untrusted verdict.
