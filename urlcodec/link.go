@@ -216,6 +216,12 @@ var (
 	ErrCount         = errors.New("bad authMethodCount (must be 0 to " + strconv.Itoa(MaxCount) + ")")
 	ErrTooLong       = errors.New("too long (over " + strconv.Itoa(MaxInput>>10) + " KiB)")
 	ErrTooDeep       = errors.New("wrapped too deeply")
+	// ErrNotReceived: the link is on the genuine host and mentions
+	// authMethods, but not as a parameter the wizard receives.
+	ErrNotReceived = errors.New("the wizard receives no authMethods parameter")
+	// ErrHidden: the link is a wrapper that keeps its target on its own
+	// servers (see Wrapper.Encoding "hidden"); nothing in it can be read.
+	ErrHidden = errors.New("cannot be unwrapped")
 )
 
 // Error records a failed operation and the input that caused it, in the shape
