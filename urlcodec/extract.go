@@ -252,6 +252,9 @@ func (p *Parser) embed(l *Link, outer string, cut bool) {
 	o, _, _ := trimSurrounding(outer)
 	u := splitBrowser(o)
 	msg := fmt.Sprintf("the register link is part of a longer link, which opens %s: the browser does not open the register link", short(u.host))
+	if u.host == Host {
+		msg = "the register link is part of a longer link that starts before it: a browser opens that one, with its own authMethods, not this one"
+	}
 	switch {
 	case cut:
 		msg = "the register link is part of a text longer than could be read without a space; what a browser opens from it cannot be told"

@@ -688,6 +688,11 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	l.Mask = bitmask.Mask(mask)
 	count, n, err := st.readParams(u.query, "authMethodCount", false, MaxCount)
 	switch {
+	case err != nil && !st.p.verdict(u, st.reasons).Trusted:
+		// A broken count must not turn a link that is not genuine into a
+		// mere error: what matters is where it goes.
+		st.warn("ignored authMethodCount: %v", err)
+		count, n = 0, 0
 	case err != nil:
 		return Link{}, fmt.Errorf("%w: %w", ErrCount, err)
 	case n == 0:
