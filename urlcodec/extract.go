@@ -55,25 +55,36 @@ var newline = []byte{'\n'}
 //
 //  1. The anchor is the parameter name authMethods in any ASCII case
 //     (authMethodCount does not contain it). Every anchor is expanded to the
-//     URL-ish token around it: up to white space, a control character, a
-//     quote or backtick, <, >, a bracket or brace, or '|', and at most 8 KiB
-//     each way. A link, or a Safe Links wrapper around one, is one token.
-//  2. A token is split where a link directly follows ',' or ';' (lists of
-//     links). In each piece the link starts at its first "http:" or
-//     "https:" (plain or percent-encoded) before the anchor, so that a
-//     wrapper is kept whole and "url=" or "msg=" before a link is dropped;
-//     without a scheme it starts after the last '=', ',', ';', '*', '!' or
-//     ':' (not a port) before the host. Trailing sentence punctuation, '*'
-//     and '\' (a JSON \" before the closing quote) are dropped, and if that
-//     text is no link, it is tried again up to the first ',' after the
-//     anchor (CSV fields).
+//     token around it: up to white space, a control character, a quote, <
+//     or >, and at most 8 KiB each way. The token is what a person clicks
+//     or copies: a link, a Safe Links wrapper around one, or a longer link
+//     that carries one.
+//  2. In the token the link starts at its first "http:" or "https:" (plain
+//     or percent-encoded) before the anchor, so that a wrapper is kept
+//     whole; without a scheme it starts after the last '=', ',', ';', '*',
+//     '!' or ':' (not a port) before the host. Trailing sentence
+//     punctuation, closing brackets that close nothing and '\' are dropped.
+//     A token that is a JSON string (between '"' with escapes) is parsed as
+//     one; one that is a whole Markdown or Slack link is judged by its href.
 //  3. The text is parsed with the Parser. If it parses, the hit has its Link
-//     (a link on an untrusted host is a hit: its Verdict says why). If the
-//     anchor is there but the text has no authMethods parameter at all (the
-//     word in prose, a path such as /docs/authmethods, authMethodsPolicy=),
-//     it is not a register link and is not reported. Any other parse error
-//     (a mask that is no number, a bad count …) is reported as a hit with
-//     Err, since it is a register link that cannot be used.
+//     (a link on an untrusted host is a hit: its Verdict says why). If text
+//     before the link in its token is URL text (a host, a path, a query),
+//     or the token is longer than read, the register link is part of a
+//     longer link: the hit is untrusted (reason "embedded"), with the host
+//     that link opens. A label such as "url=" or a log field such as
+//     "2025-01-01," is not URL text. If the text does not parse and a field
+//     or list separator (',' ';' '|' ')' ']' '}' '`') follows the
+//     authMethods value, it is parsed again up to it, with a warning.
+//  4. If the anchor is there but the text has no authMethods parameter at
+//     all (the word in prose, a path such as /docs/authmethods,
+//     authMethodsPolicy=), it is not a register link and is not reported.
+//     Any other parse error (a mask that is no number, a bad count …) is
+//     reported as a hit with Err, since it is a register link that cannot
+//     be used.
+//
+// Extract, which holds the whole text, also reads the HTML <a> or Markdown
+// link whose text is the register link, and judges it by its href
+// (reason "link-text"); a Scanner, which sees tokens only, cannot.
 //
 // Offset and Text are those of the parsed text, which may be shorter than
 // the token.
