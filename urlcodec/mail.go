@@ -20,19 +20,13 @@ import "strings"
 // '?', '#', authMethods or a path, or line ends with '=', '&', '?', '%' or
 // '/', or a digit follows a digit of authMethods (a number cut in two).
 func Continuation(line, next string) (rest string, ok bool) {
-	line = strings.TrimRight(line, "\r\n")
+	t, ok := lastLinkWord(line)
 	next = strings.TrimRight(next, "\r\n")
-	if line == "" || next == "" || isSpace(line[len(line)-1]) {
+	if !ok || next == "" {
 		return "", false
 	}
 	q1, q2 := quotePrefix(line), quotePrefix(next)
 	if quoteDepth(q1) != quoteDepth(q2) {
-		return "", false
-	}
-	body := line[len(q1):]
-	t := body[strings.LastIndexAny(body, " \t")+1:]
-	t = strings.TrimLeft(t, "<([{\"'`")
-	if !linkLike(t) || strings.ContainsAny(t[len(t)-1:], ">)]}\"'`") {
 		return "", false
 	}
 	nb := next[len(q2):]
@@ -52,6 +46,33 @@ func Continuation(line, next string) (rest string, ok bool) {
 		return nb, true
 	}
 	return "", false
+}
+
+// EndsInLink reports whether line ends in link text that may go on in the
+// next line: whether Continuation can be true for some next line. It lets
+// a line reader hold back only such lines.
+func EndsInLink(line string) bool {
+	_, ok := lastLinkWord(line)
+	return ok
+}
+
+// lastLinkWord returns the last word of line when it is link text that
+// runs to the end of the line.
+func lastLinkWord(line string) (string, bool) {
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" || isSpace(line[len(line)-1]) {
+		return "", false
+	}
+	i := len(line)
+	for i > 0 && line[i-1] != ' ' && line[i-1] != '\t' && line[i-1] != '>' {
+		i--
+	}
+	t := line[i:]
+	t = strings.TrimLeft(t, "<([{\"'`")
+	if t == "" || !linkLike(t) || strings.ContainsAny(t[len(t)-1:], ">)]}\"'`") {
+		return "", false
+	}
+	return t, true
 }
 
 // linkLike reports whether t, the last word of a line, is (the start of)
