@@ -9,17 +9,33 @@ import "strings"
 //	ins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1
 //
 // Read line by line, the first part is a link with the wrong mask, or none.
-// Continuation rejoins such a break when it is unambiguous.
+// JoinLines rejoins such a break when it is unambiguous.
 
-// Continuation reports whether next continues a link that a mail client
-// broke at the end of line, and returns next without the reply quotes
-// ("> ") that both lines share, to be appended to line. It is unambiguous
+// JoinLines reports whether next continues a link that a mail client broke
+// at the end of line, and returns the two joined: line without its line
+// end (and without the '=' of a quoted-printable soft line break), then
+// next without the reply quotes ("> ") that both lines share. It is
+// unambiguous
 // only when line ends in link text (no space before the break), next starts
 // with link text at the same quote depth that is not a new link, and the
 // break falls inside the link's URL syntax: next carries '=', '&', '%',
 // '?', '#', authMethods or a path, or line ends with '=', '&', '?', '%' or
 // '/', or a digit follows a digit of authMethods (a number cut in two).
-func Continuation(line, next string) (rest string, ok bool) {
+func JoinLines(line, next string) (joined string, ok bool) {
+	rest, ok := continuation(line, next)
+	if !ok {
+		return "", false
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if strings.HasSuffix(line, "=") && (strings.Contains(line, "=3D") || strings.Contains(line, "=3d")) {
+		line = line[:len(line)-1] // a soft line break of quoted-printable mail
+	}
+	return line + rest, true
+}
+
+// continuation returns next without its reply quotes when it continues the
+// link that ends line.
+func continuation(line, next string) (rest string, ok bool) {
 	t, ok := lastLinkWord(line)
 	next = strings.TrimRight(next, "\r\n")
 	if !ok || next == "" {
@@ -49,7 +65,7 @@ func Continuation(line, next string) (rest string, ok bool) {
 }
 
 // EndsInLink reports whether line ends in link text that may go on in the
-// next line: whether Continuation can be true for some next line. It lets
+// next line: whether JoinLines can be true for some next line. It lets
 // a line reader hold back only such lines.
 func EndsInLink(line string) bool {
 	_, ok := lastLinkWord(line)

@@ -114,9 +114,9 @@ func rejoin(text string) (string, []string) {
 	var notes []string
 	cur := lines[0]
 	for i, next := range lines[1:] {
-		if rest, ok := urlcodec.Continuation(cur, next); ok {
+		if joined, ok := urlcodec.JoinLines(cur, next); ok {
 			notes = append(notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", i+1, i+2))
-			cur = strings.TrimRight(cur, "\r\n") + rest + next[len(strings.TrimRight(next, "\r\n")):]
+			cur = joined + next[len(strings.TrimRight(next, "\r\n")):]
 			continue
 		}
 		b.WriteString(cur)
@@ -310,7 +310,7 @@ func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 
 // lineJoiner reads stdin's lines: it holds back a line that ends inside a
 // link until the next one shows whether a mail client broke the link there
-// (urlcodec.Continuation), and decides from the first line whether bare
+// (urlcodec.JoinLines), and decides from the first line whether bare
 // masks are read at all.
 type lineJoiner struct {
 	p       *urlcodec.Parser
@@ -333,9 +333,9 @@ func (j *lineJoiner) add(b []byte, n int64) bool {
 		_, j.masks = lineMask(line, false)
 	}
 	if j.held != "" {
-		if rest, ok := urlcodec.Continuation(j.held, line); ok && len(j.held)+len(rest) <= maxLine {
+		if joined, ok := urlcodec.JoinLines(j.held, line); ok && len(joined) <= maxLine {
 			j.notes = append(j.notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", n-1, n))
-			j.held = strings.TrimRight(j.held, "\r\n") + rest
+			j.held = joined
 			return true
 		}
 		if !j.flush() {
