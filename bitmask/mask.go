@@ -63,8 +63,8 @@ func (m Mask) UnknownBits() []Mask {
 	return out
 }
 
-// None is what String writes for the empty mask; the seed's table calls 0
-// "none".
+// None is what String writes for the empty mask; the table in Bakker2025
+// calls 0 "none".
 const None = "none"
 
 // String returns Graph names in bit order joined by ',' (Graph's JSON form),

@@ -211,8 +211,9 @@ func TestTable(t *testing.T) {
 			t.Errorf("Lookup(%q) = %d, %v", m.Name, got, ok)
 		}
 	}
-	if ms[16].Status != Sentinel || ms[17].Status != Beta {
-		t.Errorf("65536 must be the sentinel and 131072 beta")
+	// qrCodePin is in Graph v1.0 since 2026-03.
+	if ms[16].Status != Sentinel || ms[17].Status != Stable {
+		t.Errorf("65536 must be the sentinel and 131072 stable")
 	}
 	// Methods returns a copy: callers cannot change the table.
 	ms[0].Name = "changed"

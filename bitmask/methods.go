@@ -17,17 +17,41 @@ const (
 	// NotCredential: not a credential a user registers (password, the
 	// unknownFutureValue sentinel).
 	NotCredential
+	// App: set up in the Microsoft Authenticator app, not in the interrupt
+	// wizard (Authenticator phone sign-in).
+	App
 )
 
-var accessNames = [...]string{Self: "self", Admin: "admin", Device: "device", Federated: "federated", NotCredential: "none"}
+// accessFacts says, for each Access, the word of the reference table and who
+// sets such a method up, in words for a helpdesk. Sources: Microsoft Entra
+// docs, concept-registration-mfa-sspr-combined.md and
+// concept-authentication-strength-how-it-works.md (phone sign-in "can't be
+// registered as part of Interrupt mode").
+var accessFacts = [...]struct{ word, who string }{
+	Self:          {"self", "the user sets it up alone in the wizard"},
+	Admin:         {"admin", "an admin has to issue it"},
+	Device:        {"device", "set up on the Windows device, not in the wizard"},
+	Federated:     {"federated", "comes from the user's home identity provider"},
+	NotCredential: {"none", "not something a user registers"},
+	App:           {"app", "set up in the Authenticator app, not in the wizard"},
+}
 
 // String returns the word used in the reference table: self, admin, device,
-// federated or none.
+// federated, app or none.
 func (a Access) String() string {
-	if int(a) < len(accessNames) && accessNames[a] != "" {
-		return accessNames[a]
+	if int(a) < len(accessFacts) && accessFacts[a].word != "" {
+		return accessFacts[a].word
 	}
 	return "unknown"
+}
+
+// Who says who sets up a method of this kind, for a helpdesk:
+// "an admin has to issue it".
+func (a Access) Who() string {
+	if int(a) < len(accessFacts) && accessFacts[a].who != "" {
+		return accessFacts[a].who
+	}
+	return "nobody knows who sets it up"
 }
 
 // Status says how firmly Microsoft stands behind a bit.
@@ -36,8 +60,8 @@ type Status uint8
 const (
 	// Stable: documented in Microsoft Graph v1.0.
 	Stable Status = iota + 1
-	// Beta: only in Graph beta, returned only with the header
-	// "Prefer: include-unknown-enum-members".
+	// Beta: only in Graph beta. No method of the table is beta today:
+	// qrCodePin, the last one, is in v1.0 since 2026-03.
 	Beta
 	// Sentinel: Graph's evolvable-enum marker, never a real method.
 	Sentinel
@@ -65,16 +89,22 @@ type Method struct {
 	Source      string   // where the fact comes from
 }
 
+// Bakker2025 cites the one public description of the register link and its
+// authMethods values, by author and title, as users should read it.
+const Bakker2025 = `Jan Bakker, "Security Info Registration. Entra ID's rabbit hole." (janbakker.tech, 2025-08-29)`
+
 // Sources cited in the table below.
 const (
-	srcGraph     = "Microsoft Graph authenticationMethodModes (v1.0 docs, msgraph-metadata CSDL); seed table (Jan Bakker, security-info-registration, 2025-08-29)"
+	srcGraph     = "Microsoft Graph authenticationMethodModes (v1.0 docs, msgraph-metadata CSDL); the table in " + Bakker2025
 	srcGraphOnly = "Microsoft Graph authenticationMethodModes (v1.0 docs)"
-	srcBeta      = "Microsoft Graph beta authenticationMethodModes (evolvable enum, needs Prefer: include-unknown-enum-members)"
+	srcPhone     = srcGraph + "; Microsoft Entra docs, concept-authentication-strength-how-it-works.md (\"can't be registered as part of Interrupt mode\")"
+	srcQR        = "Microsoft Graph authenticationMethodModes (v1.0 since 2026-03, msgraph-metadata clean_v10_metadata; beta before); an evolvable-enum member, returned only with the header Prefer: include-unknown-enum-members"
 )
 
-// table is the one declarative list every feature derives from. Facts:
-// ../shared/reference/methods.tsv (bits, names, access), whose sources are
-// named in Source. Adding a method is adding a line.
+// table is the one declarative list every feature derives from: Microsoft
+// Graph's authenticationMethodModes with the sources named in Source, and
+// who sets each method up from Microsoft Entra's docs (see accessFacts).
+// Adding a method is adding a line.
 var table = []Method{
 	{1, "password", "Password", "password", NotCredential, Stable, []string{"pwd", "pw"}, srcGraph},
 	{2, "voice", "Voice call", "voice call to a phone", Self, Stable, []string{"call", "phonecall", "phone"}, srcGraph},
@@ -84,7 +114,7 @@ var table = []Method{
 	{32, "fido2", "FIDO2 key / passkey", "FIDO2 security key or passkey", Self, Stable, []string{"passkey", "securitykey", "fido", "webauthn"}, srcGraph},
 	{64, "windowsHelloForBusiness", "Windows Hello for Business", "Windows Hello for Business (portal: Windows Hello for Business / Platform Credential)", Device, Stable, []string{"whfb", "hello", "windowshello", "platformcredential"}, srcGraph},
 	{128, "microsoftAuthenticatorPush", "Authenticator push", "Microsoft Authenticator push notification (approve a sign-in)", Self, Stable, []string{"authenticator", "push", "msauth", "authenticatorpush"}, srcGraph},
-	{256, "deviceBasedPush", "Authenticator phone sign-in", "device-based push: Microsoft Authenticator passwordless phone sign-in", Self, Stable, []string{"phonesignin", "passwordlessphone", "authenticatorpasswordless"}, srcGraph},
+	{256, "deviceBasedPush", "Authenticator phone sign-in", "device-based push: Microsoft Authenticator passwordless phone sign-in", App, Stable, []string{"phonesignin", "passwordlessphone", "authenticatorpasswordless"}, srcPhone},
 	{512, "temporaryAccessPassOneTime", "Temporary Access Pass (one-time)", "Temporary Access Pass, one-time use", Admin, Stable, []string{"tap", "taponetime"}, srcGraph},
 	{1024, "temporaryAccessPassMultiUse", "Temporary Access Pass (multi-use)", "Temporary Access Pass, multi-use", Admin, Stable, []string{"tap", "tapmultiuse"}, srcGraph},
 	{2048, "email", "Email code", "email one-time passcode", Self, Stable, []string{"mail", "emailotp"}, srcGraph},
@@ -92,8 +122,8 @@ var table = []Method{
 	{8192, "x509CertificateMultiFactor", "Certificate (multifactor)", "certificate-based authentication, multifactor", Admin, Stable, []string{"cba", "certificate", "cert", "x509", "cbamultifactor"}, srcGraph},
 	{16384, "federatedSingleFactor", "Federated sign-in (single factor)", "federated identity provider, single factor", Federated, Stable, []string{"federated", "federatedsinglefactor"}, srcGraph},
 	{32768, "federatedMultiFactor", "Federated sign-in (multifactor)", "federated identity provider, multifactor", Federated, Stable, []string{"federated", "federatedmfa"}, srcGraph},
-	{65536, "unknownFutureValue", "Graph sentinel (not a method)", "Graph's evolvable-enum sentinel, not a method: a mask carrying it is suspicious", NotCredential, Sentinel, nil, srcGraphOnly},
-	{131072, "qrCodePin", "QR code + PIN", "QR code plus PIN (frontline workers)", Admin, Beta, []string{"qr", "qrpin", "qrcode"}, srcBeta},
+	{65536, "unknownFutureValue", "Placeholder for future values (not a method)", "Graph's evolvable-enum sentinel, not a method: a mask carrying it is suspicious", NotCredential, Sentinel, nil, srcGraphOnly},
+	{131072, "qrCodePin", "QR code + PIN", "QR code plus PIN (frontline workers)", Admin, Stable, []string{"qr", "qrpin", "qrcode"}, srcQR},
 }
 
 var (
