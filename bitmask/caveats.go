@@ -78,3 +78,8 @@ func Caveats(m Mask) []Caveat {
 	}
 	return out
 }
+
+// TemporaryAccessPass are both Temporary Access Pass methods (one-time and
+// multi-use): what an admin usually issues first to a user who has no
+// method.
+const TemporaryAccessPass Mask = 512 | 1024

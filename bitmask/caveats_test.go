@@ -32,3 +32,13 @@ func TestCaveats(t *testing.T) {
 		}
 	}
 }
+
+// The copies of the table's bits agree with it.
+func TestNamedMasks(t *testing.T) {
+	if m, _ := Parse("tap"); m != TemporaryAccessPass {
+		t.Errorf("TemporaryAccessPass = %d; tap is %d", TemporaryAccessPass, m)
+	}
+	if m, _ := Parse("fido2,windowsHelloForBusiness,x509CertificateMultiFactor"); m != PhishingResistant {
+		t.Errorf("PhishingResistant = %d; want %d", PhishingResistant, m)
+	}
+}

@@ -1,5 +1,7 @@
 package bitmask
 
+import "strings"
+
 // Access says how a user comes to hold a method, which decides whether the
 // security-info wizard can offer it at all.
 type Access uint8
@@ -28,12 +30,12 @@ const (
 // concept-authentication-strength-how-it-works.md (phone sign-in "can't be
 // registered as part of Interrupt mode").
 var accessFacts = [...]struct{ word, who string }{
-	Self:          {"self", "the user sets it up alone in the wizard"},
+	Self:          {"self", "the user sets it up alone"},
 	Admin:         {"admin", "an admin has to issue it"},
-	Device:        {"device", "set up on the Windows device, not in the wizard"},
-	Federated:     {"federated", "comes from the user's home identity provider"},
+	Device:        {"device", "set up on the Windows device"},
+	Federated:     {"federated", "from the home identity provider"},
 	NotCredential: {"none", "not something a user registers"},
-	App:           {"app", "set up in the Authenticator app, not in the wizard"},
+	App:           {"app", "in the Authenticator app, not the wizard"},
 }
 
 // String returns the word used in the reference table: self, admin, device,
@@ -44,6 +46,10 @@ func (a Access) String() string {
 	}
 	return "unknown"
 }
+
+// Accesses returns every Access in the order of the reference table's
+// explanation: self, admin, device, app, federated, none.
+func Accesses() []Access { return []Access{Self, Admin, Device, App, Federated, NotCredential} }
 
 // Who says who sets up a method of this kind, for a helpdesk:
 // "an admin has to issue it".
@@ -122,7 +128,7 @@ var table = []Method{
 	{8192, "x509CertificateMultiFactor", "Certificate (multifactor)", "certificate-based authentication, multifactor", Admin, Stable, []string{"cba", "certificate", "cert", "x509", "cbamultifactor"}, srcGraph},
 	{16384, "federatedSingleFactor", "Federated sign-in (single factor)", "federated identity provider, single factor", Federated, Stable, []string{"federated", "federatedsinglefactor"}, srcGraph},
 	{32768, "federatedMultiFactor", "Federated sign-in (multifactor)", "federated identity provider, multifactor", Federated, Stable, []string{"federated", "federatedmfa"}, srcGraph},
-	{65536, "unknownFutureValue", "Placeholder for future values (not a method)", "Graph's evolvable-enum sentinel, not a method: a mask carrying it is suspicious", NotCredential, Sentinel, nil, srcGraphOnly},
+	{65536, "unknownFutureValue", "Placeholder (not a method)", "Graph's evolvable-enum sentinel, not a method: a mask carrying it is suspicious", NotCredential, Sentinel, nil, srcGraphOnly},
 	{131072, "qrCodePin", "QR code + PIN", "QR code plus PIN (frontline workers)", Admin, Stable, []string{"qr", "qrpin", "qrcode"}, srcQR},
 }
 
@@ -131,12 +137,14 @@ var (
 	nameAt    [32]string      // bit position -> Graph name
 	commaName [32]string      // bit position -> "," + Graph name, for Append
 	byName    map[string]Mask // normalized name or alias -> bits
+	byLabel   map[string]Mask // labelKey of a label, or of its words before '(' -> bits
 	known     Mask            // every bit in the table
 	names     []string        // every normalized name and alias, for suggestions
 )
 
 func init() {
 	byName = make(map[string]Mask, 4*len(table))
+	byLabel = make(map[string]Mask, 2*len(table))
 	for i := range table {
 		m := &table[i]
 		if m.Bit == 0 || m.Bit&(m.Bit-1) != 0 || known&m.Bit != 0 {
@@ -157,7 +165,29 @@ func init() {
 		for _, a := range m.Aliases {
 			add(a)
 		}
+		// "Temporary Access Pass (one-time)" is also read as "Temporary
+		// Access Pass", which names both passes.
+		byLabel[labelKey(m.Label)] |= m.Bit
+		if head, _, ok := strings.Cut(m.Label, "("); ok {
+			byLabel[labelKey(head)] |= m.Bit
+		}
 	}
+}
+
+// labelKey folds a label as people type it: lower case letters and digits
+// only, so "FIDO2 key / passkey" and "fido2 key/passkey" meet.
+func labelKey(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // normalize folds what people type into a lookup key: lower case, without

@@ -12,7 +12,7 @@ var diffCmd = &command{
 	name:    "diff",
 	summary: "compare the methods of two masks or links",
 	usage:   "[flags] A B",
-	common:  withTrust | withCatalog,
+	common:  withTrust | withCatalog | withMasks,
 	help: `Compare two masks or register links: which methods B adds to A, which it
 removes, and which both have. A and B are each a mask or a text holding
 exactly one register link.
@@ -45,7 +45,7 @@ type diffJSON struct {
 	Common  []string `json:"common"`
 }
 
-func runDiff(c *ctx, args []string) int {
+func runDiff(c *invocation, args []string) int {
 	if len(args) != 2 {
 		return c.usagef("diff takes two arguments, A and B; got %d", len(args))
 	}
@@ -62,8 +62,10 @@ func runDiff(c *ctx, args []string) int {
 			ok = false
 		default:
 			masks[i] = items[0].Mask
-			if l := items[0].Link; l != nil && !l.Verdict.Trusted {
-				c.notGenuine()
+			if l := items[0].Link; l != nil {
+				cutHint(c, a, l)
+			}
+			if l := items[0].Link; !c.judge(l) {
 				for _, r := range l.Verdict.Reasons {
 					c.warnf("%s: host %s is not genuine: %s [%s]", quote(a), safeText(l.Host), safeText(r.Message), r.Code)
 				}

@@ -24,8 +24,13 @@ How a user gets a method:
   admin      an admin issues or provisions it (Temporary Access Pass, token,
              certificate, QR code + PIN)
   device     set up on the device (Windows Hello for Business)
+  app        set up in the Microsoft Authenticator app, not in the wizard
+             (phone sign-in)
   federated  comes from the user's home identity provider
   none       not a credential a user registers (password, Graph's sentinel)
+
+The text output lists each method's aliases; every command reads names,
+aliases and labels, in any case.
 
 A catalog FILE (--catalog, or AUTHMETHODS_CATALOG) adds values you have seen,
 one per line, as "observed" with FILE:LINE as their source:
@@ -85,7 +90,7 @@ func catalogValues(cat *bitmask.Catalog) []bitmask.Entry {
 	return out
 }
 
-func runList(c *ctx, args []string) int {
+func runList(c *invocation, args []string) int {
 	if len(args) > 0 {
 		return c.usagef("list takes no arguments, got %s", quote(args[0]))
 	}
@@ -109,12 +114,16 @@ func runList(c *ctx, args []string) int {
 		if m.Status != bitmask.Stable {
 			status = m.Status.String()
 		}
-		rows = append(rows, []string{strconv.FormatUint(uint64(m.Bit), 10), m.Name, m.Label, m.Access.String(), status, notes.ref(m.Source)})
+		rows = append(rows, []string{strconv.FormatUint(uint64(m.Bit), 10), m.Name, m.Label, strings.Join(m.Aliases, " "), m.Access.String(), status, notes.ref(m.Source)})
 	}
 	c.println(c.paint(c.st.head, "Methods: the bits of authMethods"))
-	c.printf("%s", c.table([]string{"bit", "name", "label", "user gets it", "status", "source"}, rows))
-	c.println("user gets it: self = alone in the wizard; admin = an admin issues it; device = set up")
-	c.println("on the device; federated = from the home identity provider; none = not registered.")
+	c.printf("%s", c.table([]string{"bit", "name", "label", "aliases", "user gets it", "status", "source"}, rows))
+	var legend []string
+	for _, a := range bitmask.Accesses() {
+		legend = append(legend, a.String()+" = "+a.Who())
+	}
+	c.prose(0, "User gets it: "+strings.Join(legend, "; ")+".")
+	c.prose(0, "Names, aliases and labels are read in any case: 'authmethods build \"Temporary Access Pass\"'.")
 	c.println()
 
 	rows = rows[:0]

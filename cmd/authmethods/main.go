@@ -12,7 +12,7 @@
 // synopsis, help text with examples, the common flags it takes and a setup
 // function that defines its own flags on a pflag.FlagSet and returns the
 // function that runs it), plus one line in the commands table in cli.go.
-// Everything a command writes goes through its *ctx (output.go): see the
+// Everything a command writes goes through its *invocation (output.go): see the
 // helpers listed there for text, tables, JSON Lines, errors and exit codes.
 //
 // Helpers for reading inputs and reporting on them:

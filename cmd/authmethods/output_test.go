@@ -76,7 +76,7 @@ func TestInputCannotDriveTerminal(t *testing.T) {
 // A bug ends in status 4 with a message, not a stack trace.
 func TestRunRecovers(t *testing.T) {
 	boom := &command{name: "boom", setup: func(*pflag.FlagSet) runFunc {
-		return func(*ctx, []string) int { panic("boom") }
+		return func(*invocation, []string) int { panic("boom") }
 	}}
 	commands = append(commands, boom)
 	defer func() { commands = commands[:len(commands)-1] }()

@@ -79,7 +79,7 @@ func setupProbe(fs *pflag.FlagSet) runFunc {
 	count := fs.IntP("count", "n", 1, "authMethodCount of the links: how many methods (`N`) the\nwizard asks for (every observed link has 1)")
 	format := fs.String("format", "text", "`FORMAT` of the sheet: text, markdown, html or csv")
 	maxRows := fs.Uint64("max", defaultMaxRows, "refuse to write more than `N` rows")
-	return func(c *ctx, args []string) int {
+	return func(c *invocation, args []string) int {
 		if len(args) > 0 {
 			return c.usagef("probe takes no arguments, got %s (choose masks with --subsets, --range or --bits)", quote(args[0]))
 		}
@@ -171,7 +171,7 @@ func setupProbe(fs *pflag.FlagSet) runFunc {
 
 // probeRow is the sheet row of m. The catalog note is part of the source,
 // so that the HTML tooltip shows what was seen and where.
-func probeRow(c *ctx, m bitmask.Mask, count int) sheet.Row {
+func probeRow(c *invocation, m bitmask.Mask, count int) sheet.Row {
 	e := c.catalog.Lookup(m)
 	src := e.Source
 	if e.Note != "" {

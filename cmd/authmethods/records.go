@@ -1,7 +1,9 @@
 package main
 
-// Facts about a mask or link that several commands report, derived from the
-// bitmask method table, the catalog and the urlcodec verdict.
+// The JSON shapes several commands share (decode, scan, probe, build, list),
+// and the values they hold, derived from the bitmask method table, the
+// catalog and the urlcodec verdict. Explain's shape is the Explanation of
+// package urlcodec/explain.
 
 import (
 	"fmt"
@@ -19,7 +21,7 @@ type catalogJSON struct {
 	Note       string `json:"note,omitempty"`
 }
 
-func (c *ctx) catalogOf(m bitmask.Mask) catalogJSON {
+func (c *invocation) catalogOf(m bitmask.Mask) catalogJSON {
 	e := c.catalog.Lookup(m)
 	return catalogJSON{Provenance: e.Provenance.String(), Source: e.Source, Note: e.Note}
 }
@@ -116,3 +118,44 @@ func countOf(it item) *int {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// decodeJSON is one decode result in --json output.
+type decodeJSON struct {
+	Input           string       `json:"input"`
+	Line            int64        `json:"line,omitempty"`
+	Kind            string       `json:"kind"`
+	AuthMethods     uint32       `json:"authMethods"`
+	AuthMethodCount *int         `json:"authMethodCount"`
+	Methods         []string     `json:"methods"`
+	UnknownBits     []uint32     `json:"unknownBits"`
+	URL             string       `json:"url,omitempty"`
+	Host            string       `json:"host,omitempty"`
+	Trusted         *bool        `json:"trusted,omitempty"`
+	Reasons         []reasonJSON `json:"reasons,omitempty"`
+	Wrapped         []string     `json:"wrapped,omitempty"`
+	Catalog         catalogJSON  `json:"catalog"`
+	Warnings        []string     `json:"warnings"`
+}
+
+func decodeResult(c *invocation, it item) decodeJSON {
+	r := decodeJSON{
+		Input:           it.Input,
+		Line:            it.Line,
+		Kind:            it.kind(),
+		AuthMethods:     uint32(it.Mask),
+		AuthMethodCount: countOf(it),
+		Methods:         it.Mask.Names(),
+		UnknownBits:     unknownBits(it.Mask),
+		Catalog:         c.catalogOf(it.Mask),
+		Warnings:        warningsOf(it),
+	}
+	if l := it.Link; l != nil {
+		trusted := l.Verdict.Trusted
+		r.URL, r.Host, r.Trusted = l.URL, l.Host, &trusted
+		if !trusted {
+			r.Reasons = reasonsOf(l.Verdict)
+		}
+		r.Wrapped = l.Wrapped
+	}
+	return r
+}
