@@ -169,9 +169,7 @@ func writeExplain(c *invocation, x explain.Explanation) {
 			bullet(cv.Text + " " + notes.ref(cv.Source))
 		}
 		head("Sources")
-		for i, t := range notes.texts {
-			say(6, fmt.Sprintf("  [%d] %s", i+1, t))
-		}
+		notes.write(c)
 	}
 }
 

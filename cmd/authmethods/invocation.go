@@ -203,10 +203,14 @@ func wrap(s string, width, hang int) string {
 }
 
 // table renders rows under head: a rounded lipgloss table on a terminal,
-// fitted to c.width by wrapping cells; columns aligned with spaces
-// otherwise (stable, no escape codes).
+// fitted to c.width by wrapping cells (fitColumns); columns aligned with
+// spaces otherwise (stable, no escape codes).
 func (c *invocation) table(head []string, rows [][]string) string {
 	if c.styled {
+		head, rows, fits := fitColumns(head, rows, c.width)
+		if !fits {
+			return c.records(head, rows)
+		}
 		t := table.New().
 			Border(lipgloss.RoundedBorder()).
 			BorderStyle(c.st.dim).
@@ -219,11 +223,7 @@ func (c *invocation) table(head []string, rows [][]string) string {
 				}
 				return s
 			})
-		out := t.Render()
-		if lipgloss.Width(out) > c.width {
-			out = t.Width(c.width).Wrap(true).Render() // wrap cells rather than overflow the screen
-		}
-		return out + "\n"
+		return t.Render() + "\n"
 	}
 	var b bytes.Buffer
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -238,6 +238,82 @@ func (c *invocation) table(head []string, rows [][]string) string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// fitColumns wraps the cells of a table so that, drawn with borders and a
+// space either side of each cell, it fits width columns. A header is never
+// wrapped or cut (lipgloss draws one line of header): each column keeps at
+// least its header's width, and the room left is shared in proportion to
+// what each column would need unwrapped. fits is false when even the
+// headers do not fit.
+func fitColumns(head []string, rows [][]string, width int) (_ []string, _ [][]string, fits bool) {
+	n := len(head)
+	avail := width - (n + 1) - 2*n // borders and padding
+	natural, least := make([]int, n), make([]int, n)
+	for i, h := range head {
+		natural[i] = lipgloss.Width(h)
+		least[i] = natural[i]
+	}
+	for _, r := range rows {
+		for i := 0; i < n && i < len(r); i++ {
+			natural[i] = max(natural[i], lipgloss.Width(r[i]))
+		}
+	}
+	sumNatural, sumLeast := 0, 0
+	for i := range natural {
+		least[i] = max(least[i], min(natural[i], 6))
+		sumNatural += natural[i]
+		sumLeast += least[i]
+	}
+	switch {
+	case sumNatural <= avail:
+		return head, rows, true
+	case sumLeast > avail:
+		return head, rows, false
+	}
+	widths := append([]int{}, least...)
+	if room, want := avail-sumLeast, sumNatural-sumLeast; room > 0 && want > 0 {
+		for i := range widths {
+			widths[i] += room * (natural[i] - least[i]) / want
+		}
+	}
+	cell := func(s string, w int) string { return lipgloss.NewStyle().Width(w).Render(s) }
+	fitted := make([]string, n)
+	copy(fitted, head)
+	out := make([][]string, len(rows))
+	for j, r := range rows {
+		out[j] = make([]string, len(r))
+		for i, s := range r {
+			if i < n {
+				s = cell(s, widths[i])
+			}
+			out[j][i] = s
+		}
+	}
+	return fitted, out, true
+}
+
+// records writes a table too wide for the terminal as one block per row:
+// the first cell in bold, then "header: cell" for each other non-empty cell,
+// wrapped to the width.
+func (c *invocation) records(head []string, rows [][]string) string {
+	var b strings.Builder
+	for j, r := range rows {
+		if j > 0 {
+			b.WriteByte('\n')
+		}
+		for i, s := range r {
+			if i >= len(head) || strings.TrimSpace(s) == "" {
+				continue
+			}
+			line := "  " + c.paint(c.st.dim, head[i]+":") + " " + s
+			if i == 0 {
+				line = c.paint(c.st.head, head[i]+" "+s)
+			}
+			b.WriteString(wrap(line, c.width, 4) + "\n")
+		}
+	}
+	return b.String()
 }
 
 // writeJSON writes v as one line of JSON Lines.

@@ -134,7 +134,7 @@ func runList(c *invocation, args []string) int {
 	c.printf("%s", c.table([]string{"value", "methods", "provenance", "source", "note"}, rows))
 	c.println()
 	c.println(c.paint(c.st.head, "Sources"))
-	c.printf("%s", notes.String())
+	notes.write(c)
 	return c.done()
 }
 
@@ -151,10 +151,9 @@ func (f *footnotes) ref(text string) string {
 	return fmt.Sprintf("[%d]", len(f.texts))
 }
 
-func (f *footnotes) String() string {
-	var b strings.Builder
+// write writes the numbered sources, each wrapped to the width.
+func (f *footnotes) write(c *invocation) {
 	for i, t := range f.texts {
-		fmt.Fprintf(&b, "[%d] %s\n", i+1, t)
+		c.prose(4, fmt.Sprintf("[%d] %s", i+1, safeText(t)))
 	}
-	return b.String()
 }

@@ -185,8 +185,8 @@ func writeStrengths(c *invocation, list []strength.Strength) {
 		}
 	}
 	c.printf("%s", c.table([]string{"strength", "id", "type", "union", "combinations", "source"}, rows))
-	c.println("A user meets a strength with any one combination; \"password,sms\" is both together.")
-	c.println(c.paint(c.st.dim, "Union: "+strength.UnionNote+"."))
+	c.prose(0, "A user meets a strength with any one combination; \"password,sms\" is both together.")
+	c.println(c.paint(c.st.dim, wrap("Union: "+strength.UnionNote+".", c.width, 0)))
 	c.println()
 
 	c.println(c.paint(c.st.head, "What a user can register alone in the wizard"))
@@ -199,11 +199,11 @@ func writeStrengths(c *invocation, list []strength.Strength) {
 				line = "only " + line
 			}
 		}
-		c.printf("  - %s: %s\n", c.paint(c.st.name, safeText(s.Name)), line)
+		c.prose(4, "  - "+c.paint(c.st.name, safeText(s.Name))+": "+line)
 	}
 	c.println()
 	c.println(c.paint(c.st.head, "Sources"))
-	c.printf("%s", notes.String())
+	notes.write(c)
 }
 
 // labels names the methods of m for a person, in bit order, joined by ", ";
