@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -243,8 +244,8 @@ func (c *invocation) table(head []string, rows [][]string) string {
 // fitColumns wraps the cells of a table so that, drawn with borders and a
 // space either side of each cell, it fits width columns. A header is never
 // wrapped or cut (lipgloss draws one line of header): each column keeps at
-// least its header's width, and the room left is shared in proportion to
-// what each column would need unwrapped. fits is false when even the
+// least its header's width; narrow columns get their whole width and the
+// wide ones share what is left. fits is false when even the
 // headers do not fit.
 func fitColumns(head []string, rows [][]string, width int) (_ []string, _ [][]string, fits bool) {
 	n := len(head)
@@ -261,7 +262,6 @@ func fitColumns(head []string, rows [][]string, width int) (_ []string, _ [][]st
 	}
 	sumNatural, sumLeast := 0, 0
 	for i := range natural {
-		least[i] = max(least[i], min(natural[i], 6))
 		sumNatural += natural[i]
 		sumLeast += least[i]
 	}
@@ -271,11 +271,28 @@ func fitColumns(head []string, rows [][]string, width int) (_ []string, _ [][]st
 	case sumLeast > avail:
 		return head, rows, false
 	}
-	widths := append([]int{}, least...)
-	if room, want := avail-sumLeast, sumNatural-sumLeast; room > 0 && want > 0 {
+	// Narrow columns first get all they need; the wide ones share the rest.
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return natural[order[a]] < natural[order[b]] })
+	widths := make([]int, n)
+	remaining := avail
+	for k, i := range order {
+		widths[i] = min(natural[i], max(remaining/(n-k), least[i]))
+		remaining -= widths[i]
+	}
+	// A header wider than its share overspent: take it back from the
+	// columns with the most room above their header.
+	for ; remaining < 0; remaining++ {
+		widest := 0
 		for i := range widths {
-			widths[i] += room * (natural[i] - least[i]) / want
+			if widths[i]-least[i] > widths[widest]-least[widest] {
+				widest = i
+			}
 		}
+		widths[widest]--
 	}
 	cell := func(s string, w int) string { return lipgloss.NewStyle().Width(w).Render(s) }
 	fitted := make([]string, n)
