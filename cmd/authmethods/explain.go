@@ -116,22 +116,25 @@ func writeExplain(c *invocation, x explain.Explanation) {
 	say(0, x.Asks)
 	width := 0
 	var rows []explain.Method
+	advice := 0
 	for _, m := range x.Methods {
 		if m.Status != "sentinel" { // no method: "Unusual" names it
 			rows = append(rows, m)
 			width = max(width, len(m.Label))
+			advice = max(advice, len(m.Advice))
 		}
 	}
-	hang := 2 + width + 2
-	if hang > c.width/2 {
-		hang = 6
+	// Two aligned columns when they fit, else "label: who" wrapped.
+	format, hang := fmt.Sprintf("  %%-%ds  %%s", width), 2+width+2
+	if hang+advice > c.width {
+		format, hang = "  %s: %s", 4
 	}
 	for _, m := range rows {
 		style := c.st.warn
 		if m.Access == "self" {
 			style = c.st.ok
 		}
-		row := wrap(fmt.Sprintf("  %-*s  %s", width, m.Label, m.Advice), c.width, hang)
+		row := wrap(fmt.Sprintf(format, m.Label, m.Advice), c.width, hang)
 		label, rest, _ := strings.Cut(row, m.Label)
 		c.println(label + c.paint(c.st.name, m.Label) + c.paint(style, rest))
 	}
