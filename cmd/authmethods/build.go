@@ -64,7 +64,7 @@ type buildJSON struct {
 
 func setupBuild(fs *pflag.FlagSet) runFunc {
 	methods := fs.StringArrayP("methods", "m", nil, "the methods: names, aliases, labels or numbers, e.g. `LIST` =\nsms,fido2 (repeatable: -m sms -m fido2)")
-	count := fs.IntP("count", "n", 1, "authMethodCount: how many methods (`N`) the wizard asks for\n(every observed link has 1)")
+	count := fs.IntP("count", "n", bitmask.ObservedCount, "authMethodCount: how many methods (`N`) the wizard asks for\n(every observed link has 1)")
 	fromStrength := buildStrengthFlags(fs) // --strength, --policy (strengths.go)
 	return func(c *invocation, args []string) int {
 		if *count < 0 || *count > urlcodec.MaxCount {
@@ -101,8 +101,8 @@ func setupBuild(fs *pflag.FlagSet) runFunc {
 			return c.done()
 		}
 		warnings := maskWarnings(m)
-		if *count != 1 {
-			warnings = append(warnings, "authMethodCount "+itoa(*count)+": every observed link has 1; what the wizard does with another count is not known")
+		if w := countWarning(*count); w != "" {
+			warnings = append(warnings, w)
 		}
 		link := urlcodec.Build(m, *count)
 		if c.json {

@@ -61,6 +61,14 @@ func maskWarnings(m bitmask.Mask) []string {
 	return out
 }
 
+// countWarning says what is odd about authMethodCount n, "" when nothing.
+func countWarning(n int) string {
+	if n == bitmask.ObservedCount {
+		return ""
+	}
+	return fmt.Sprintf("authMethodCount %d: every observed link has %d; what the wizard does with another count is not known", n, bitmask.ObservedCount)
+}
+
 // hexBits writes each bit of m as "0x40000 (262144)", joined by ", ".
 func hexBits(m bitmask.Mask) string {
 	var parts []string

@@ -176,7 +176,7 @@ func explain(m bitmask.Mask, count *int, o Options, isLink, genuine bool) Explan
 	real := methodBits(m)
 	x.Asks = asks(m, real, count, x.Register, isLink)
 	x.Tell = tell(real, x.Register, isLink)
-	x.Unusual = unusual(m, e, count, isLink)
+	x.Unusual = unusual(m, e, count)
 	x.Notes = notes(m, real, e, count, isLink)
 	for _, c := range bitmask.Caveats(m) {
 		x.Caveats = append(x.Caveats, Caveat{c.ID, c.Text, c.Source})
@@ -280,7 +280,7 @@ func labelList(m bitmask.Mask) []string {
 
 // unusual names what is odd about the value, for the one line under the
 // short answer.
-func unusual(m bitmask.Mask, e bitmask.Entry, count *int, isLink bool) []string {
+func unusual(m bitmask.Mask, e bitmask.Entry, count *int) []string {
 	var out []string
 	switch {
 	case m == 0:
