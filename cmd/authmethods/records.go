@@ -12,30 +12,26 @@ import (
 
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
+	"github.com/authmethods/authmethods/urlcodec/explain"
 )
 
-// catalogJSON is what the catalog knows of a whole mask value.
-type catalogJSON struct {
-	Provenance string `json:"provenance"` // documented, observed or unknown
-	Source     string `json:"source,omitempty"`
-	Note       string `json:"note,omitempty"`
-}
+// catalogJSON is what the catalog knows of a whole mask value; the same
+// shape as explain's.
+type catalogJSON = explain.Catalog
 
 func (c *invocation) catalogOf(m bitmask.Mask) catalogJSON {
 	e := c.catalog.Lookup(m)
 	return catalogJSON{Provenance: e.Provenance.String(), Source: e.Source, Note: e.Note}
 }
 
-// reasonJSON is one cause of an untrusted verdict.
-type reasonJSON struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+// reasonJSON is one cause of an untrusted verdict; the same shape as
+// explain's.
+type reasonJSON = explain.Reason
 
 func reasonsOf(v urlcodec.Verdict) []reasonJSON {
 	out := make([]reasonJSON, 0, len(v.Reasons))
 	for _, r := range v.Reasons {
-		out = append(out, reasonJSON{r.Code, r.Message})
+		out = append(out, reasonJSON{Code: r.Code, Message: r.Message})
 	}
 	return out
 }
