@@ -121,7 +121,7 @@ func Link(l urlcodec.Link, o Options) Explanation {
 	} else {
 		x.Headline = "WARNING: THIS LINK DOES NOT GO TO MICROSOFT. The browser opens " + l.Host + ", not " + urlcodec.Host + "."
 	}
-	x.Tell = `Tell the user: "Do not open this link and do not type anything into it: it is not Microsoft's. Please forward it to us and delete it."`
+	x.Tell = `Tell the user: "Do not open this link and do not type anything into it: Microsoft does not send links like it. Please forward it to us and delete it."`
 	return x
 }
 
