@@ -19,16 +19,8 @@ var listCmd = &command{
 how a user comes to hold each method, then the catalog of known mask values:
 documented ones, and those only observed in real links.
 
-How a user gets a method:
-  self       the user registers it alone in the security-info wizard
-  admin      an admin issues or provisions it (Temporary Access Pass, token,
-             certificate, QR code + PIN)
-  device     set up on the device (Windows Hello for Business)
-  app        set up in the Microsoft Authenticator app, not in the wizard
-             (phone sign-in)
-  federated  comes from the user's home identity provider
-  none       not a credential a user registers (password, Graph's sentinel)
-
+How a user gets a method ("user gets it"):
+` + accessLegend() + `
 The text output lists each method's aliases; every command reads names,
 aliases and labels, in any case.
 
@@ -54,6 +46,16 @@ Examples:
   authmethods list --catalog seen.tsv
 `,
 	setup: func(fs *pflag.FlagSet) runFunc { return runList },
+}
+
+// accessLegend lists the ways a user gets a method, from bitmask's facts,
+// for the help.
+func accessLegend() string {
+	var b strings.Builder
+	for _, a := range bitmask.Accesses() {
+		fmt.Fprintf(&b, "  %-10s %s\n", a, a.Who())
+	}
+	return b.String()
 }
 
 type listMethodJSON struct {

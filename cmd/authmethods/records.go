@@ -41,7 +41,7 @@ func reasonsOf(v urlcodec.Verdict) []reasonJSON {
 func maskWarnings(m bitmask.Mask) []string {
 	var out []string
 	if m == 0 {
-		out = append(out, "authMethods is 0 (none): the wizard has no method to offer")
+		out = append(out, "authMethods is 0 (none): it names no method; what the wizard shows for it is not documented")
 	}
 	for _, meth := range m.Methods() {
 		switch meth.Status {
