@@ -81,8 +81,8 @@ func runDiff(c *invocation, args []string) int {
 		c.writeJSON(diffJSON{uint32(a), uint32(b), names(added), names(removed), names(common)})
 		return c.done()
 	}
-	c.printf("A: %d (%s): %s\n", a, c.catalog.Lookup(a).Provenance, a)
-	c.printf("B: %d (%s): %s\n", b, c.catalog.Lookup(b).Provenance, b)
+	c.printf("A: %d (%s): %s\n", a, provenanceWords(c.catalog.Lookup(a)), a)
+	c.printf("B: %d (%s): %s\n", b, provenanceWords(c.catalog.Lookup(b)), b)
 	if a == b {
 		c.println("A and B ask for the same methods.")
 	}

@@ -57,6 +57,19 @@ func maskWarnings(m bitmask.Mask) []string {
 	return out
 }
 
+// provenanceWords says what is known of a whole value in a few words: a
+// single method's meaning is documented but its use in the link observed,
+// so "documented" is never said bare.
+func provenanceWords(e bitmask.Entry) string {
+	switch e.Provenance {
+	case bitmask.Documented:
+		return "one Graph method"
+	case bitmask.Observed:
+		return "observed, not documented"
+	}
+	return "never recorded"
+}
+
 // countWarning says what is odd about authMethodCount n, "" when nothing.
 func countWarning(n int) string {
 	if n == bitmask.ObservedCount {
