@@ -151,12 +151,18 @@ func unknownGlobalFlag(flag string, stderr io.Writer) int {
 }
 
 // flagSuggestion returns " (did you mean --NAME?)" for pflag's error about
-// an unknown flag within two edits of a flag fs has; "" otherwise.
+// an unknown flag within two edits of a flag fs has, written with two dashes
+// or, by mistake, one (-json); "" otherwise.
 func flagSuggestion(fs *pflag.FlagSet, err error) string {
 	msg := err.Error()
 	name, ok := strings.CutPrefix(msg, "unknown flag: --")
 	if !ok {
-		return ""
+		// pflag reads -json as -j -s -o -n: "unknown shorthand flag: 'j' in -json".
+		_, word, found := strings.Cut(msg, "' in -")
+		if !strings.HasPrefix(msg, "unknown shorthand flag: ") || !found || len(word) < 3 {
+			return ""
+		}
+		name = word
 	}
 	name, _, _ = strings.Cut(name, "=")
 	if len(name) > suggest.MaxWord {
