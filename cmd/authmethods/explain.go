@@ -98,12 +98,12 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 func writeExplain(c *invocation, x explain.Explanation) {
 	say := func(hang int, s string) { c.prose(hang, safeText(s)) }
 	if x.Trusted != nil && !*x.Trusted {
-		c.println(c.paint(c.st.bad, wrap(safeText(x.Headline), c.width, 0)))
+		c.println(c.paintLines(c.st.bad, wrap(safeText(x.Headline), c.width, 0)))
 		for _, r := range x.Reasons {
-			c.println(c.paint(c.st.bad, wrap("  - "+safeText(r.Message), c.width, 4)))
+			c.println(c.paintLines(c.st.bad, wrap("  - "+safeText(r.Message), c.width, 4)))
 		}
 		c.println()
-		c.println(c.paint(c.st.head, wrap(x.Tell, c.width, 0)))
+		c.println(c.paintLines(c.st.head, wrap(x.Tell, c.width, 0)))
 		if c.verbose {
 			c.println()
 			c.println(c.paint(c.st.head, "About the link"))
@@ -136,13 +136,13 @@ func writeExplain(c *invocation, x explain.Explanation) {
 		}
 		row := wrap(fmt.Sprintf(format, m.Label, m.Advice), c.width, hang)
 		label, rest, _ := strings.Cut(row, m.Label)
-		c.println(label + c.paint(c.st.name, m.Label) + c.paint(style, rest))
+		c.println(label + c.paint(c.st.name, m.Label) + c.paintLines(style, rest))
 	}
 	c.println()
-	c.println(c.paint(c.st.head, wrap(x.Tell, c.width, 0)))
+	c.println(c.paintLines(c.st.head, wrap(x.Tell, c.width, 0)))
 	if len(x.Unusual) > 0 {
 		c.println()
-		c.println(c.paint(c.st.warn, wrap(safeText("Unusual: "+strings.Join(x.Unusual, "; ")+"."), c.width, 0)))
+		c.println(c.paintLines(c.st.warn, wrap(safeText("Unusual: "+strings.Join(x.Unusual, "; ")+"."), c.width, 0)))
 	}
 	if !c.verbose {
 		c.println(c.paint(c.st.dim, "More (sources, strengths, caveats): authmethods explain -v"))

@@ -173,6 +173,21 @@ func (c *invocation) paint(style lipgloss.Style, s string) string {
 	return style.Render(s)
 }
 
+// paintLines paints each line of s on its own, so that lipgloss does not
+// pad the lines of a wrapped paragraph to one width.
+func (c *invocation) paintLines(style lipgloss.Style, s string) string {
+	if !c.styled {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = style.Render(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // prose writes s wrapped at word boundaries to c.width, every line after
 // the first indented by hang spaces. A word longer than a line (a URL) is
 // never broken: it gets a line of its own.

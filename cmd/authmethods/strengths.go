@@ -186,7 +186,7 @@ func writeStrengths(c *invocation, list []strength.Strength) {
 	}
 	c.printf("%s", c.table([]string{"strength", "id", "type", "union", "combinations", "source"}, rows))
 	c.prose(0, "A user meets a strength with any one combination; \"password,sms\" is both together.")
-	c.println(c.paint(c.st.dim, wrap("Union: "+strength.UnionNote+".", c.width, 0)))
+	c.println(c.paintLines(c.st.dim, wrap("Union: "+strength.UnionNote+".", c.width, 0)))
 	c.println()
 
 	c.println(c.paint(c.st.head, "What a user can register alone in the wizard"))
