@@ -32,7 +32,9 @@ Commands:
 
 Examples:
   authmethods explain 'https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1'
-  authmethods decode 1976 0x30 'sms,fido2'
+  authmethods explain -v mail.eml
+  authmethods decode 1976 0x30 'sms,fido2' 'Temporary Access Pass'
+  authmethods --color=always explain 1976 | less -R
   pbpaste | authmethods decode --json
   authmethods build --methods sms,fido2
   authmethods build --strength phishing-resistant
