@@ -113,7 +113,14 @@ func Link(l urlcodec.Link, o Options) Explanation {
 		if len(l.Wrapped) > 0 && l.Wrapped[0] == "safelinks" {
 			x.Headline = "Genuine: behind Safe Links, the link opens " + urlcodec.Host + ", Microsoft's security-info page."
 		}
-		x.Unusual = append(x.Unusual, l.Warnings...)
+		// Being wrapped (Safe Links, a redirect) is how links arrive, not
+		// unusual: urlcodec words it "unwrapped …", and -v lists it with
+		// the link. Repairs and oddities are unusual.
+		for _, w := range l.Warnings {
+			if !strings.HasPrefix(w, "unwrapped ") {
+				x.Unusual = append(x.Unusual, w)
+			}
+		}
 		return x
 	}
 	if l.Host == urlcodec.Host {
