@@ -91,6 +91,10 @@ var terminalSize = func(w io.Writer) int {
 	return 0
 }
 
+// minCell is the narrowest a table column is squeezed to (when its cells
+// are wider); a table that needs narrower columns is written as records.
+const minCell = 10
+
 // pipeWidth is the width of prose written into a pipe or file.
 const pipeWidth = 80
 
@@ -260,8 +264,8 @@ func (c *invocation) table(head []string, rows [][]string) string {
 // space either side of each cell, it fits width columns. A header is never
 // wrapped or cut (lipgloss draws one line of header): each column keeps at
 // least its header's width; narrow columns get their whole width and the
-// wide ones share what is left. fits is false when even the
-// headers do not fit.
+// wide ones share what is left. fits is false when the headers do not fit,
+// or a column would be squeezed below minCell.
 func fitColumns(head []string, rows [][]string, width int) (_ []string, _ [][]string, fits bool) {
 	n := len(head)
 	avail := width - (n + 1) - 2*n // borders and padding
@@ -309,6 +313,12 @@ func fitColumns(head []string, rows [][]string, width int) (_ []string, _ [][]st
 		}
 		widths[widest]--
 	}
+	// Columns squeezed to a few letters a line read worse than records.
+	for i := range widths {
+		if widths[i] < min(natural[i], minCell) {
+			return head, rows, false
+		}
+	}
 	cell := func(s string, w int) string { return lipgloss.NewStyle().Width(w).Render(s) }
 	fitted := make([]string, n)
 	copy(fitted, head)
@@ -327,11 +337,12 @@ func fitColumns(head []string, rows [][]string, width int) (_ []string, _ [][]st
 
 // records writes a table too wide for the terminal as one block per row:
 // the first cell in bold, then "header: cell" for each other non-empty cell,
-// wrapped to the width.
+// wrapped to the width. A row with an empty first cell continues the block
+// above (the strengths table has a row per combination).
 func (c *invocation) records(head []string, rows [][]string) string {
 	var b strings.Builder
 	for j, r := range rows {
-		if j > 0 {
+		if j > 0 && len(r) > 0 && strings.TrimSpace(r[0]) != "" {
 			b.WriteByte('\n')
 		}
 		for i, s := range r {
