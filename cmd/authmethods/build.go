@@ -11,6 +11,7 @@ var buildCmd = &command{
 	name:    "build",
 	summary: "write the register link for a set of methods",
 	usage:   "[flags] [MASK...]",
+	common:  withMasks,
 	help: `Write the canonical register link for a mask, and nothing else on stdout, so
 that $(authmethods build …) can be used in scripts:
 

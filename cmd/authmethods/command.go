@@ -157,7 +157,7 @@ func (cmd *command) exec(args []string, stdin io.Reader, stdout, stderr io.Write
 	fs, fn, catalogs := cmd.flagSet(c, stderr)
 	var negatives []string
 	if cmd.common&withMasks != 0 {
-		args, negatives = splitNegatives(args)
+		args, negatives = splitNegatives(fs, args)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -198,9 +198,11 @@ func (cmd *command) exec(args []string, stdin io.Reader, stdout, stderr io.Write
 	return status
 }
 
-// splitNegatives takes the negative numbers out of args, up to "--".
-func splitNegatives(args []string) (rest, negatives []string) {
-	for i, a := range args {
+// splitNegatives takes the negative numbers out of args, up to "--", but
+// not the value of a flag ("--count -1" is --count's to judge).
+func splitNegatives(fs *pflag.FlagSet, args []string) (rest, negatives []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
 		switch {
 		case a == "--":
 			return append(rest, args[i:]...), negatives
@@ -208,7 +210,24 @@ func splitNegatives(args []string) (rest, negatives []string) {
 			negatives = append(negatives, a)
 		default:
 			rest = append(rest, a)
+			if takesValue(fs, a) && i+1 < len(args) {
+				i++
+				rest = append(rest, args[i])
+			}
 		}
 	}
 	return rest, negatives
+}
+
+// takesValue reports whether argument a is a flag of fs whose value is the
+// next argument: "--count" or "-n", not "--count=2" or "--json".
+func takesValue(fs *pflag.FlagSet, a string) bool {
+	var f *pflag.Flag
+	switch {
+	case strings.HasPrefix(a, "--") && !strings.Contains(a, "="):
+		f = fs.Lookup(a[2:])
+	case len(a) == 2 && a[0] == '-':
+		f = fs.ShorthandLookup(a[1:])
+	}
+	return f != nil && f.NoOptDefVal == ""
 }
