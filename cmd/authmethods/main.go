@@ -19,7 +19,8 @@
 //
 //	command.go     the command type and table; run and exec; shared flags
 //	help.go        root and command help; did-you-mean for commands and flags
-//	invocation.go  one run of a command: streams, flags, width; text, tables, JSON
+//	invocation.go  one run of a command: streams, flags, width; text, JSON
+//	table.go       tables fitted to the terminal, or aligned text in a pipe
 //	status.go      exit statuses; errors, warnings, verdict-to-exit (judge)
 //	input.go       arguments, files, stdin; catalog and policy files; --trust-host
 //	classify.go    what one argument or stdin line holds (masks, links)
