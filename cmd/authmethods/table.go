@@ -154,4 +154,3 @@ func (c *invocation) records(head []string, rows [][]string) string {
 	}
 	return b.String()
 }
-
