@@ -16,9 +16,12 @@ type Provenance uint8
 const (
 	// Unknown: nobody recorded this exact value.
 	Unknown Provenance = iota
-	// Documented: Microsoft documents the value (a single Graph bit, or 0).
+	// Documented: the value is one Graph method, whose meaning Microsoft
+	// documents. That the link's authMethods uses Graph's values is itself
+	// observed (Bakker2025's table matches Graph): see SingleBitNote.
 	Documented
-	// Observed: seen in real register links, meaning not documented.
+	// Observed: seen in real register links (or listed by Bakker2025, as 0
+	// is); Microsoft does not document it.
 	Observed
 )
 
@@ -39,15 +42,27 @@ type Entry struct {
 	Note       string // what it means or what was seen
 }
 
-// Sources of the built-in observed values.
-const srcSeedObserved = "seed (Jan Bakker, security-info-registration, 2025-08-29): \"undocumented versions like 1720, 1960, and 1976\""
+// ObservedCount is the authMethodCount of every observed register link
+// (Bakker2025). That the wizard then asks for one method is what the post
+// reports; that the parameter means "how many" is inferred from its name.
+const ObservedCount = 1
 
-// observed lists values seen in real links that no Microsoft document gives
-// (../shared/reference/observed.tsv). Their meaning is derived from the bits.
-var observed = []Entry{
-	{1720, Observed, srcSeedObserved, "bits derived here, not documented by Microsoft"},
-	{1960, Observed, srcSeedObserved, "bits derived here, not documented by Microsoft"},
-	{1976, Observed, srcSeedObserved, "bits derived here, not documented by Microsoft"},
+// Sources of the built-in values that Microsoft does not document.
+const (
+	srcObserved = Bakker2025 + `: "undocumented versions like 1720, 1960, and 1976"`
+	srcNone     = Bakker2025 + ": its table lists 0 as none; Microsoft Graph has no member for 0"
+	// noteCombined is true of every observed value whose bits are all
+	// Graph methods: each bit is documented, the value in a link is not.
+	noteCombined = "each of its bits is a documented Microsoft Graph method; the value as a whole was only seen in real links"
+)
+
+// undocumented lists values that no Microsoft document gives: 0, and the
+// values seen in real links (Bakker2025).
+var undocumented = []Entry{
+	{0, Observed, srcNone, "no method"},
+	{1720, Observed, srcObserved, noteCombined},
+	{1960, Observed, srcObserved, noteCombined},
+	{1976, Observed, srcObserved, noteCombined},
 }
 
 // Catalog holds known mask values with their provenance. The zero value is
@@ -56,11 +71,14 @@ type Catalog struct {
 	entries map[Mask]Entry
 }
 
-// NewCatalog returns a catalog of every documented single bit, 0 (the seed's
-// "none"), and the values observed in the wild.
+// SingleBitNote says what is documented about a value that is one method,
+// and what is only observed.
+const SingleBitNote = "its meaning is documented (Microsoft Graph's authenticationMethodModes); its use in the link is observed (the table in " + Bakker2025 + " matches Graph)"
+
+// NewCatalog returns a catalog of every single Graph method, 0 (the
+// "none" of Bakker2025's table), and the values observed in the wild.
 func NewCatalog() *Catalog {
-	c := &Catalog{entries: make(map[Mask]Entry, len(table)+len(observed)+1)}
-	c.entries[0] = Entry{0, Documented, "seed table (0 = none); Graph has no member for 0", "no method"}
+	c := &Catalog{entries: make(map[Mask]Entry, len(table)+len(undocumented))}
 	for _, m := range table {
 		note := m.Description
 		switch m.Status {
@@ -71,7 +89,7 @@ func NewCatalog() *Catalog {
 		}
 		c.entries[m.Bit] = Entry{m.Bit, Documented, m.Source, note}
 	}
-	for _, e := range observed {
+	for _, e := range undocumented {
 		c.entries[e.Mask] = e
 	}
 	return c

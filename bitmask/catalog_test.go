@@ -12,7 +12,7 @@ func TestCatalogBuiltIn(t *testing.T) {
 		m    Mask
 		want Provenance
 	}{
-		{0, Documented},
+		{0, Observed}, // the blog's "none": Graph has no member for 0
 		{16, Documented},
 		{32768, Documented},
 		{131072, Documented},
@@ -30,8 +30,10 @@ func TestCatalogBuiltIn(t *testing.T) {
 			t.Errorf("Lookup(%d) has no source", tt.m)
 		}
 	}
-	if !strings.Contains(c.Lookup(1976).Source, "seed") {
-		t.Errorf("1976 must cite the seed: %q", c.Lookup(1976).Source)
+	for _, m := range []Mask{0, 1976} {
+		if src := c.Lookup(m).Source; !strings.Contains(src, Bakker2025) {
+			t.Errorf("%d must cite Jan Bakker's post by author and title: %q", m, src)
+		}
 	}
 	es := c.Entries()
 	for i := 1; i < len(es); i++ {

@@ -13,6 +13,7 @@ package bitmask
 
 import (
 	"errors"
+	"fmt"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -63,8 +64,8 @@ func (m Mask) UnknownBits() []Mask {
 	return out
 }
 
-// None is what String writes for the empty mask; the seed's table calls 0
-// "none".
+// None is what String writes for the empty mask; the table in Bakker2025
+// calls 0 "none".
 const None = "none"
 
 // String returns Graph names in bit order joined by ',' (Graph's JSON form),
@@ -134,8 +135,11 @@ func Diff(a, b Mask) (added, removed, common Mask) {
 
 // Errors a caller can test with errors.Is.
 var (
-	ErrSyntax      = errors.New("invalid syntax")
-	ErrRange       = errors.New("out of range (a mask is 0 to 4294967295)")
+	ErrSyntax = errors.New("invalid syntax")
+	ErrRange  = errors.New("out of range (a mask is 0 to 4294967295)")
+	// ErrNegative is the ErrRange of a negative number: a mask is never
+	// negative. errors.Is(ErrNegative, ErrRange) is true.
+	ErrNegative    = fmt.Errorf("negative masks are invalid: %w", ErrRange)
 	ErrUnknownName = errors.New("unknown method name")
 )
 
@@ -197,7 +201,9 @@ func parseErr(s string, err error) error {
 //	sms,0x40000       names and numbers mixed (what String writes)
 //	none              0
 //
-// Values outside 0 … 4294967295 give ErrRange; a name nobody knows gives a
+//	Temporary Access Pass  a label the tool prints, or its first words
+//
+// Values outside 0 … 4294967295 give ErrRange (ErrNegative below 0); a name nobody knows gives a
 // *NameError (errors.Is ErrUnknownName) suggesting the closest known one.
 func Parse(s string) (Mask, error) {
 	t := strings.TrimSpace(s)
@@ -206,6 +212,13 @@ func Parse(s string) (Mask, error) {
 	}
 	if t == "" {
 		return 0, parseErr(s, ErrSyntax)
+	}
+	// A label as the tool prints it ("Authenticator app code", "QR code +
+	// PIN") holds separators: try the whole text first.
+	if strings.ContainsAny(t, " (/+") {
+		if v, ok := byLabel[labelKey(t)]; ok {
+			return v, nil
+		}
 	}
 	// Fast path: one decimal number, the form every link carries.
 	// A syntax error here may be a list of numbers ("16,32"): read on.
@@ -286,7 +299,7 @@ func parseNumber(t string) (v Mask, ok bool, err error) {
 			}
 		}
 		if neg && n != 0 {
-			return 0, true, ErrRange
+			return 0, true, ErrNegative
 		}
 		return Mask(n), true, nil
 	}
@@ -305,7 +318,7 @@ func parseNumber(t string) (v Mask, ok bool, err error) {
 		}
 	}
 	if neg && n != 0 {
-		return 0, true, ErrRange
+		return 0, true, ErrNegative
 	}
 	return Mask(n), true, nil
 }

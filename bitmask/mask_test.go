@@ -211,8 +211,9 @@ func TestTable(t *testing.T) {
 			t.Errorf("Lookup(%q) = %d, %v", m.Name, got, ok)
 		}
 	}
-	if ms[16].Status != Sentinel || ms[17].Status != Beta {
-		t.Errorf("65536 must be the sentinel and 131072 beta")
+	// qrCodePin is in Graph v1.0 since 2026-03.
+	if ms[16].Status != Sentinel || ms[17].Status != Stable {
+		t.Errorf("65536 must be the sentinel and 131072 stable")
 	}
 	// Methods returns a copy: callers cannot change the table.
 	ms[0].Name = "changed"
@@ -260,5 +261,29 @@ func TestSubsets(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != 0 {
 		t.Errorf("subsets of 0 = %v", got)
+	}
+}
+
+// The labels the tool prints are read back, in any case.
+func TestParseLabels(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Mask
+	}{
+		{"Authenticator app code", 8},
+		{"authenticator APP code", 8},
+		{"Temporary Access Pass", 512 | 1024},
+		{"Temporary Access Pass (one-time)", 512},
+		{"FIDO2 key / passkey", 32},
+		{"QR code + PIN", 131072},
+		{"Certificate (multifactor)", 8192},
+		{"sms fido2", 48}, // names, not a label
+	} {
+		if got, err := Parse(tt.in); err != nil || got != tt.want {
+			t.Errorf("Parse(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := Parse("-1"); !errors.Is(err, ErrNegative) || !errors.Is(err, ErrRange) {
+		t.Errorf("Parse(-1) = %v; want ErrNegative, an ErrRange", err)
 	}
 }

@@ -1,5 +1,7 @@
 package bitmask
 
+import "strings"
+
 // Access says how a user comes to hold a method, which decides whether the
 // security-info wizard can offer it at all.
 type Access uint8
@@ -17,17 +19,45 @@ const (
 	// NotCredential: not a credential a user registers (password, the
 	// unknownFutureValue sentinel).
 	NotCredential
+	// App: set up in the Microsoft Authenticator app, not in the interrupt
+	// wizard (Authenticator phone sign-in).
+	App
 )
 
-var accessNames = [...]string{Self: "self", Admin: "admin", Device: "device", Federated: "federated", NotCredential: "none"}
+// accessFacts says, for each Access, the word of the reference table and who
+// sets such a method up, in words for a helpdesk. Sources: Microsoft Entra
+// docs, concept-registration-mfa-sspr-combined.md and
+// concept-authentication-strength-how-it-works.md (phone sign-in "can't be
+// registered as part of Interrupt mode").
+var accessFacts = [...]struct{ word, who string }{
+	Self:          {"self", "the user sets it up alone"},
+	Admin:         {"admin", "an admin has to issue it"},
+	Device:        {"device", "set up on the Windows device"},
+	Federated:     {"federated", "from the home identity provider"},
+	NotCredential: {"none", "not something a user registers"},
+	App:           {"app", "in the Authenticator app, not the wizard"},
+}
 
 // String returns the word used in the reference table: self, admin, device,
-// federated or none.
+// federated, app or none.
 func (a Access) String() string {
-	if int(a) < len(accessNames) && accessNames[a] != "" {
-		return accessNames[a]
+	if int(a) < len(accessFacts) && accessFacts[a].word != "" {
+		return accessFacts[a].word
 	}
 	return "unknown"
+}
+
+// Accesses returns every Access in the order of the reference table's
+// explanation: self, admin, device, app, federated, none.
+func Accesses() []Access { return []Access{Self, Admin, Device, App, Federated, NotCredential} }
+
+// Who says who sets up a method of this kind, for a helpdesk:
+// "an admin has to issue it".
+func (a Access) Who() string {
+	if int(a) < len(accessFacts) && accessFacts[a].who != "" {
+		return accessFacts[a].who
+	}
+	return "nobody knows who sets it up"
 }
 
 // Status says how firmly Microsoft stands behind a bit.
@@ -36,8 +66,8 @@ type Status uint8
 const (
 	// Stable: documented in Microsoft Graph v1.0.
 	Stable Status = iota + 1
-	// Beta: only in Graph beta, returned only with the header
-	// "Prefer: include-unknown-enum-members".
+	// Beta: only in Graph beta. No method of the table is beta today:
+	// qrCodePin, the last one, is in v1.0 since 2026-03.
 	Beta
 	// Sentinel: Graph's evolvable-enum marker, never a real method.
 	Sentinel
@@ -65,16 +95,22 @@ type Method struct {
 	Source      string   // where the fact comes from
 }
 
+// Bakker2025 cites the one public description of the register link and its
+// authMethods values, by author and title, as users should read it.
+const Bakker2025 = `Jan Bakker, "Security Info Registration. Entra ID's rabbit hole." (janbakker.tech, 2025-08-29)`
+
 // Sources cited in the table below.
 const (
-	srcGraph     = "Microsoft Graph authenticationMethodModes (v1.0 docs, msgraph-metadata CSDL); seed table (Jan Bakker, security-info-registration, 2025-08-29)"
+	srcGraph     = "Microsoft Graph authenticationMethodModes (v1.0 docs, msgraph-metadata CSDL); the table in " + Bakker2025
 	srcGraphOnly = "Microsoft Graph authenticationMethodModes (v1.0 docs)"
-	srcBeta      = "Microsoft Graph beta authenticationMethodModes (evolvable enum, needs Prefer: include-unknown-enum-members)"
+	srcPhone     = srcGraph + "; Microsoft Entra docs, concept-authentication-strength-how-it-works.md (\"can't be registered as part of Interrupt mode\")"
+	srcQR        = "Microsoft Graph authenticationMethodModes (v1.0 since 2026-03, msgraph-metadata clean_v10_metadata; beta before); an evolvable-enum member, returned only with the header Prefer: include-unknown-enum-members"
 )
 
-// table is the one declarative list every feature derives from. Facts:
-// ../shared/reference/methods.tsv (bits, names, access), whose sources are
-// named in Source. Adding a method is adding a line.
+// table is the one declarative list every feature derives from: Microsoft
+// Graph's authenticationMethodModes with the sources named in Source, and
+// who sets each method up from Microsoft Entra's docs (see accessFacts).
+// Adding a method is adding a line.
 var table = []Method{
 	{1, "password", "Password", "password", NotCredential, Stable, []string{"pwd", "pw"}, srcGraph},
 	{2, "voice", "Voice call", "voice call to a phone", Self, Stable, []string{"call", "phonecall", "phone"}, srcGraph},
@@ -84,7 +120,7 @@ var table = []Method{
 	{32, "fido2", "FIDO2 key / passkey", "FIDO2 security key or passkey", Self, Stable, []string{"passkey", "securitykey", "fido", "webauthn"}, srcGraph},
 	{64, "windowsHelloForBusiness", "Windows Hello for Business", "Windows Hello for Business (portal: Windows Hello for Business / Platform Credential)", Device, Stable, []string{"whfb", "hello", "windowshello", "platformcredential"}, srcGraph},
 	{128, "microsoftAuthenticatorPush", "Authenticator push", "Microsoft Authenticator push notification (approve a sign-in)", Self, Stable, []string{"authenticator", "push", "msauth", "authenticatorpush"}, srcGraph},
-	{256, "deviceBasedPush", "Authenticator phone sign-in", "device-based push: Microsoft Authenticator passwordless phone sign-in", Self, Stable, []string{"phonesignin", "passwordlessphone", "authenticatorpasswordless"}, srcGraph},
+	{256, "deviceBasedPush", "Authenticator phone sign-in", "device-based push: Microsoft Authenticator passwordless phone sign-in", App, Stable, []string{"phonesignin", "passwordlessphone", "authenticatorpasswordless"}, srcPhone},
 	{512, "temporaryAccessPassOneTime", "Temporary Access Pass (one-time)", "Temporary Access Pass, one-time use", Admin, Stable, []string{"tap", "taponetime"}, srcGraph},
 	{1024, "temporaryAccessPassMultiUse", "Temporary Access Pass (multi-use)", "Temporary Access Pass, multi-use", Admin, Stable, []string{"tap", "tapmultiuse"}, srcGraph},
 	{2048, "email", "Email code", "email one-time passcode", Self, Stable, []string{"mail", "emailotp"}, srcGraph},
@@ -92,8 +128,8 @@ var table = []Method{
 	{8192, "x509CertificateMultiFactor", "Certificate (multifactor)", "certificate-based authentication, multifactor", Admin, Stable, []string{"cba", "certificate", "cert", "x509", "cbamultifactor"}, srcGraph},
 	{16384, "federatedSingleFactor", "Federated sign-in (single factor)", "federated identity provider, single factor", Federated, Stable, []string{"federated", "federatedsinglefactor"}, srcGraph},
 	{32768, "federatedMultiFactor", "Federated sign-in (multifactor)", "federated identity provider, multifactor", Federated, Stable, []string{"federated", "federatedmfa"}, srcGraph},
-	{65536, "unknownFutureValue", "Graph sentinel (not a method)", "Graph's evolvable-enum sentinel, not a method: a mask carrying it is suspicious", NotCredential, Sentinel, nil, srcGraphOnly},
-	{131072, "qrCodePin", "QR code + PIN", "QR code plus PIN (frontline workers)", Admin, Beta, []string{"qr", "qrpin", "qrcode"}, srcBeta},
+	{65536, "unknownFutureValue", "Placeholder (not a method)", "Graph's evolvable-enum sentinel, not a method: a mask carrying it is suspicious", NotCredential, Sentinel, nil, srcGraphOnly},
+	{131072, "qrCodePin", "QR code + PIN", "QR code plus PIN (frontline workers)", Admin, Stable, []string{"qr", "qrpin", "qrcode"}, srcQR},
 }
 
 var (
@@ -101,12 +137,14 @@ var (
 	nameAt    [32]string      // bit position -> Graph name
 	commaName [32]string      // bit position -> "," + Graph name, for Append
 	byName    map[string]Mask // normalized name or alias -> bits
+	byLabel   map[string]Mask // labelKey of a label, or of its words before '(' -> bits
 	known     Mask            // every bit in the table
 	names     []string        // every normalized name and alias, for suggestions
 )
 
 func init() {
 	byName = make(map[string]Mask, 4*len(table))
+	byLabel = make(map[string]Mask, 2*len(table))
 	for i := range table {
 		m := &table[i]
 		if m.Bit == 0 || m.Bit&(m.Bit-1) != 0 || known&m.Bit != 0 {
@@ -127,7 +165,29 @@ func init() {
 		for _, a := range m.Aliases {
 			add(a)
 		}
+		// "Temporary Access Pass (one-time)" is also read as "Temporary
+		// Access Pass", which names both passes.
+		byLabel[labelKey(m.Label)] |= m.Bit
+		if head, _, ok := strings.Cut(m.Label, "("); ok {
+			byLabel[labelKey(head)] |= m.Bit
+		}
 	}
+}
+
+// labelKey folds a label as people type it: lower case letters and digits
+// only, so "FIDO2 key / passkey" and "fido2 key/passkey" meet.
+func labelKey(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // normalize folds what people type into a lookup key: lower case, without

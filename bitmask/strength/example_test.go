@@ -126,13 +126,13 @@ func ExampleFind() {
 func ExampleSelfService() {
 	self, other := strength.SelfService(1976)
 	fmt.Println("user can register:", self)
-	fmt.Println("needs an admin, the device or the home tenant:", other)
+	fmt.Println("set up elsewhere:", other)
 
 	phr, _ := strength.Find(strength.BuiltIn(), "phr")
 	self, _ = strength.SelfService(phr.Union())
 	fmt.Println("phishing-resistant, on their own:", self)
 	// Output:
-	// user can register: softwareOath,sms,fido2,microsoftAuthenticatorPush,deviceBasedPush
-	// needs an admin, the device or the home tenant: temporaryAccessPassOneTime,temporaryAccessPassMultiUse
+	// user can register: softwareOath,sms,fido2,microsoftAuthenticatorPush
+	// set up elsewhere: deviceBasedPush,temporaryAccessPassOneTime,temporaryAccessPassMultiUse
 	// phishing-resistant, on their own: fido2
 }

@@ -69,7 +69,8 @@ func (s Strength) Allowed(m bitmask.Mask) (allowed, notAllowed bitmask.Mask) {
 // SelfService splits m into the methods a user can register alone in the
 // security-info wizard (self) and all the others (other): methods an admin
 // issues (Temporary Access Pass, hardware OATH, certificates, QR code + PIN),
-// Windows Hello for Business (set up on the device), federated methods (from
+// Windows Hello for Business (set up on the device), Authenticator phone
+// sign-in (set up in the Authenticator app), federated methods (from
 // the home identity provider), the password, the unknownFutureValue sentinel,
 // and unknown bits. self|other == m. The facts are bitmask's Method.Access.
 //

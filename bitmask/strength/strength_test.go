@@ -292,10 +292,10 @@ func TestSelfService(t *testing.T) {
 	tests := []struct {
 		m, self, other bitmask.Mask
 	}{
-		{1976, 440, 1536},           // both TAPs are admin-issued
+		{1976, 184, 1792},           // both TAPs are admin-issued; phone sign-in is set up in the app
 		{8288, 32, 8256},            // phishing-resistant: only a FIDO2 key or passkey
-		{8544, 288, 8256},           // passwordless: + phone sign-in
-		{63487, 442, 63045},         // MFA union (no email)
+		{8544, 32, 8512},            // passwordless: phone sign-in is not registered in the wizard
+		{63487, 186, 63301},         // MFA union (no email)
 		{1, 0, 1},                   // password is not a credential to register
 		{0x10000, 0, 0x10000},       // unknownFutureValue
 		{0x20000, 0, 0x20000},       // qrCodePin: admin

@@ -11,15 +11,18 @@ var buildCmd = &command{
 	name:    "build",
 	summary: "write the register link for a set of methods",
 	usage:   "[flags] [MASK...]",
+	common:  withMasks,
 	help: `Write the canonical register link for a mask, and nothing else on stdout, so
 that $(authmethods build …) can be used in scripts:
 
   https://mysignins.microsoft.com/register?authMethods=NNNN&authMethodCount=N
 
-MASK and --methods take numbers (1976, 0x30), Graph names (sms, fido2) and
-aliases (passkey, tap, whfb …), joined by ',' '|' '+' or spaces; see
-'authmethods list'. Everything given is combined: the link offers every
-method named by any MASK and --methods (a bitwise OR). An unknown name is an
+MASK and --methods take numbers (1976, 0x30), Graph names (sms, fido2),
+aliases (passkey, tap, whfb …) and the labels the tool prints ("Authenticator
+app code", "Temporary Access Pass"), in any case, joined by ',' '|' '+' or
+spaces; see 'authmethods list'. Everything given is combined: the link offers
+every method named by any MASK and every --methods (a bitwise OR), so
+"build -m sms -m fido2" is 48. An unknown name is an
 error that suggests the closest known one (status 1).
 
 --strength NAME|ID gives the union mask of a Conditional Access authentication
@@ -27,9 +30,10 @@ strength: every method of every combination it accepts (see 'authmethods
 strengths'). That mask is derived here, not observed: which mask Entra puts
 in the link for a strength is not documented, and a note on stderr says so.
 --policy FILE reads your tenant's strengths from Microsoft Graph JSON; without
---strength it takes the one custom strength in FILE. An unknown strength or a
-bad FILE is an error (status 1); a FILE holding several custom strengths and
-no --strength is a usage error (status 2) listing them.
+--strength it takes the one custom strength in FILE. An unknown strength is
+an error (status 1); a bad FILE, like a bad catalog file, is a usage error
+(status 2), and so is a FILE holding several custom strengths and no
+--strength (the error lists them).
 
 Warnings (an empty mask, bits nobody knows, Graph's sentinel) go to stderr.
 With --json, one object: link, authMethods, authMethodCount, methods,
@@ -38,6 +42,8 @@ unknownBits, warnings, and with --strength or --policy derivedFrom
 
 Examples:
   authmethods build --methods sms,fido2
+  authmethods build -m sms -m fido2
+  authmethods build 'Temporary Access Pass' 
   authmethods build 1976
   authmethods build passkey tap --count 1
   authmethods build --strength phishing-resistant
@@ -58,10 +64,10 @@ type buildJSON struct {
 }
 
 func setupBuild(fs *pflag.FlagSet) runFunc {
-	methods := fs.StringP("methods", "m", "", "the methods: names, aliases or numbers, e.g. `LIST` = sms,fido2")
-	count := fs.IntP("count", "n", 1, "authMethodCount: how many methods (`N`) the wizard asks for\n(every observed link has 1)")
+	methods := fs.StringArrayP("methods", "m", nil, "the methods: names, aliases, labels or numbers, e.g. `LIST` =\nsms,fido2 (repeatable: -m sms -m fido2)")
+	count := fs.IntP("count", "n", bitmask.ObservedCount, "authMethodCount: how many methods (`N`) the wizard asks for\n(every observed link has 1)")
 	fromStrength := buildStrengthFlags(fs) // --strength, --policy (strengths.go)
-	return func(c *ctx, args []string) int {
+	return func(c *invocation, args []string) int {
 		if *count < 0 || *count > urlcodec.MaxCount {
 			return c.usagef("--count %d: must be 0 to %d", *count, urlcodec.MaxCount)
 		}
@@ -78,8 +84,8 @@ func setupBuild(fs *pflag.FlagSet) runFunc {
 		for _, a := range args {
 			add(quote(a), a)
 		}
-		if fs.Changed("methods") {
-			add("--methods "+quote(*methods), *methods)
+		for _, s := range *methods {
+			add("--methods "+quote(s), s)
 		}
 		// A strength's union mask is derived, not named: derived says from
 		// what, for --json's derivedFrom.
@@ -96,8 +102,8 @@ func setupBuild(fs *pflag.FlagSet) runFunc {
 			return c.done()
 		}
 		warnings := maskWarnings(m)
-		if *count != 1 {
-			warnings = append(warnings, "authMethodCount "+itoa(*count)+": every observed link has 1; what the wizard does with another count is not known")
+		if w := countWarning(*count); w != "" {
+			warnings = append(warnings, w)
 		}
 		link := urlcodec.Build(m, *count)
 		if c.json {

@@ -11,15 +11,18 @@ var decodeCmd = &command{
 	name:    "decode",
 	summary: "decode masks and register links: methods, count, host verdict",
 	usage:   "[flags] [INPUT...]",
-	common:  withTrust | withCatalog,
+	common:  withTrust | withCatalog | withMasks,
 	help: `Decode each INPUT and print one line per mask or register link found.
 
 An INPUT is a mask (1976, 0x7b8, sms,fido2, "password,sms", tap), a register
 link, or any text holding register links (a mail, a log line, a Safe Links
-URL). With no INPUT, or with "-", decode reads stdin line by line: a line
+URL), or the path of a text or mail file, read like stdin (decode says so on
+stderr). With no INPUT, or with "-", decode reads stdin line by line: a line
 that is a mask gives a mask, every register link in a line gives a link, and
 other lines are skipped. An INPUT that is neither a mask nor holds a link is
-an error naming it (status 1); the other INPUTs are still decoded.
+an error naming it (status 1); the other INPUTs are still decoded. Labels
+the tool prints ("Authenticator app code", "Temporary Access Pass") are read
+as masks, in any case; a negative number is an invalid mask.
 
 The text output is one line of key=value fields per result:
   kind  authMethods  authMethodCount  methods  unknownBits  catalog  host
@@ -42,73 +45,29 @@ Examples:
   authmethods decode 'https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1'
   authmethods decode sms,fido2 0x7b8
   pbpaste | authmethods decode --json
-  authmethods decode --trust-host links.contoso.example < mail.txt
+  authmethods decode --trust-host links.contoso.example mail.txt
 `,
 	setup: func(fs *pflag.FlagSet) runFunc { return runDecode },
 }
 
-// decodeJSON is one decode result in --json output.
-type decodeJSON struct {
-	Input           string       `json:"input"`
-	Line            int64        `json:"line,omitempty"`
-	Kind            string       `json:"kind"`
-	AuthMethods     uint32       `json:"authMethods"`
-	AuthMethodCount *int         `json:"authMethodCount"`
-	Methods         []string     `json:"methods"`
-	UnknownBits     []uint32     `json:"unknownBits"`
-	URL             string       `json:"url,omitempty"`
-	Host            string       `json:"host,omitempty"`
-	Path            []hopJSON    `json:"path,omitempty"`
-	Trusted         *bool        `json:"trusted,omitempty"`
-	Reasons         []reasonJSON `json:"reasons,omitempty"`
-	Wrapped         []string     `json:"wrapped,omitempty"`
-	Catalog         catalogJSON  `json:"catalog"`
-	Warnings        []string     `json:"warnings"`
-}
-
-func runDecode(c *ctx, args []string) int {
-	eachInput(c, args, func(it item) {
+func runDecode(c *invocation, args []string) int {
+	readInputs(c, args, func(it item) {
+		c.judge(it.Link)
 		r := decodeResult(c, it)
-		if r.Trusted != nil && !*r.Trusted {
-			c.notGenuine()
-		}
 		if c.json {
 			c.writeJSON(r)
 			return
 		}
 		c.println(decodeLine(c, r))
 		for _, w := range r.Warnings {
-			c.warnf("%s: %s", it.where(), safeText(w))
+			c.warnf("%s: %s", c.where(it), safeText(w))
 		}
 	})
 	return c.done()
 }
 
-func decodeResult(c *ctx, it item) decodeJSON {
-	r := decodeJSON{
-		Input:           it.Input,
-		Line:            it.Line,
-		Kind:            it.kind(),
-		AuthMethods:     uint32(it.Mask),
-		AuthMethodCount: countOf(it),
-		Methods:         it.Mask.Names(),
-		UnknownBits:     unknownBits(it.Mask),
-		Catalog:         c.catalogOf(it.Mask),
-		Warnings:        warningsOf(it),
-	}
-	if l := it.Link; l != nil {
-		trusted := l.Verdict.Trusted
-		r.URL, r.Host, r.Trusted, r.Path = l.URL, l.Host, &trusted, pathOf(l)
-		if !trusted {
-			r.Reasons = reasonsOf(l.Verdict)
-		}
-		r.Wrapped = l.Wrapped
-	}
-	return r
-}
-
 // decodeLine is the text form: key=value fields in a fixed order.
-func decodeLine(c *ctx, r decodeJSON) string {
+func decodeLine(c *invocation, r decodeJSON) string {
 	f := []string{"kind=" + r.Kind, "authMethods=" + strconv.FormatUint(uint64(r.AuthMethods), 10)}
 	switch {
 	case r.AuthMethodCount != nil:

@@ -12,7 +12,7 @@ var diffCmd = &command{
 	name:    "diff",
 	summary: "compare the methods of two masks or links",
 	usage:   "[flags] A B",
-	common:  withTrust | withCatalog,
+	common:  withTrust | withCatalog | withMasks,
 	help: `Compare two masks or register links: which methods B adds to A, which it
 removes, and which both have. A and B are each a mask or a text holding
 exactly one register link.
@@ -45,7 +45,7 @@ type diffJSON struct {
 	Common  []string `json:"common"`
 }
 
-func runDiff(c *ctx, args []string) int {
+func runDiff(c *invocation, args []string) int {
 	if len(args) != 2 {
 		return c.usagef("diff takes two arguments, A and B; got %d", len(args))
 	}
@@ -62,8 +62,10 @@ func runDiff(c *ctx, args []string) int {
 			ok = false
 		default:
 			masks[i] = items[0].Mask
-			if l := items[0].Link; l != nil && !l.Verdict.Trusted {
-				c.notGenuine()
+			if l := items[0].Link; l != nil {
+				cutHint(c, a, l)
+			}
+			if l := items[0].Link; !c.judge(l) {
 				for _, r := range l.Verdict.Reasons {
 					c.warnf("%s: host %s is not genuine: %s [%s]", quote(a), safeText(l.Host), safeText(r.Message), r.Code)
 				}
@@ -79,8 +81,8 @@ func runDiff(c *ctx, args []string) int {
 		c.writeJSON(diffJSON{uint32(a), uint32(b), names(added), names(removed), names(common)})
 		return c.done()
 	}
-	c.printf("A: %d (%s): %s\n", a, c.catalog.Lookup(a).Provenance, a)
-	c.printf("B: %d (%s): %s\n", b, c.catalog.Lookup(b).Provenance, b)
+	c.printf("A: %d (%s): %s\n", a, provenanceWords(c.catalog.Lookup(a)), a)
+	c.printf("B: %d (%s): %s\n", b, provenanceWords(c.catalog.Lookup(b)), b)
 	if a == b {
 		c.println("A and B ask for the same methods.")
 	}

@@ -19,13 +19,10 @@ var listCmd = &command{
 how a user comes to hold each method, then the catalog of known mask values:
 documented ones, and those only observed in real links.
 
-How a user gets a method:
-  self       the user registers it alone in the security-info wizard
-  admin      an admin issues or provisions it (Temporary Access Pass, token,
-             certificate, QR code + PIN)
-  device     set up on the device (Windows Hello for Business)
-  federated  comes from the user's home identity provider
-  none       not a credential a user registers (password, Graph's sentinel)
+How a user gets a method ("user gets it"):
+` + accessLegend() + `
+The text output lists each method's aliases; every command reads names,
+aliases and labels, in any case.
 
 A catalog FILE (--catalog, or AUTHMETHODS_CATALOG) adds values you have seen,
 one per line, as "observed" with FILE:LINE as their source:
@@ -49,6 +46,16 @@ Examples:
   authmethods list --catalog seen.tsv
 `,
 	setup: func(fs *pflag.FlagSet) runFunc { return runList },
+}
+
+// accessLegend lists the ways a user gets a method, from bitmask's facts,
+// for the help.
+func accessLegend() string {
+	var b strings.Builder
+	for _, a := range bitmask.Accesses() {
+		fmt.Fprintf(&b, "  %-10s %s\n", a, a.Who())
+	}
+	return b.String()
 }
 
 type listMethodJSON struct {
@@ -85,7 +92,7 @@ func catalogValues(cat *bitmask.Catalog) []bitmask.Entry {
 	return out
 }
 
-func runList(c *ctx, args []string) int {
+func runList(c *invocation, args []string) int {
 	if len(args) > 0 {
 		return c.usagef("list takes no arguments, got %s", quote(args[0]))
 	}
@@ -109,12 +116,16 @@ func runList(c *ctx, args []string) int {
 		if m.Status != bitmask.Stable {
 			status = m.Status.String()
 		}
-		rows = append(rows, []string{strconv.FormatUint(uint64(m.Bit), 10), m.Name, m.Label, m.Access.String(), status, notes.ref(m.Source)})
+		rows = append(rows, []string{strconv.FormatUint(uint64(m.Bit), 10), m.Name, m.Label, strings.Join(m.Aliases, " "), m.Access.String(), status, notes.ref(m.Source)})
 	}
 	c.println(c.paint(c.st.head, "Methods: the bits of authMethods"))
-	c.printf("%s", c.table([]string{"bit", "name", "label", "user gets it", "status", "source"}, rows))
-	c.println("user gets it: self = alone in the wizard; admin = an admin issues it; device = set up")
-	c.println("on the device; federated = from the home identity provider; none = not registered.")
+	c.printf("%s", c.table([]string{"bit", "name", "label", "aliases", "user gets it", "status", "source"}, rows))
+	var legend []string
+	for _, a := range bitmask.Accesses() {
+		legend = append(legend, a.String()+" = "+a.Who())
+	}
+	c.prose(0, "User gets it: "+strings.Join(legend, "; ")+".")
+	c.prose(0, "Names, aliases and labels are read in any case: 'authmethods build \"Temporary Access Pass\"'.")
 	c.println()
 
 	rows = rows[:0]
@@ -125,7 +136,7 @@ func runList(c *ctx, args []string) int {
 	c.printf("%s", c.table([]string{"value", "methods", "provenance", "source", "note"}, rows))
 	c.println()
 	c.println(c.paint(c.st.head, "Sources"))
-	c.printf("%s", notes.String())
+	notes.write(c)
 	return c.done()
 }
 
@@ -142,10 +153,9 @@ func (f *footnotes) ref(text string) string {
 	return fmt.Sprintf("[%d]", len(f.texts))
 }
 
-func (f *footnotes) String() string {
-	var b strings.Builder
+// write writes the numbered sources, each wrapped to the width.
+func (f *footnotes) write(c *invocation) {
 	for i, t := range f.texts {
-		fmt.Fprintf(&b, "[%d] %s\n", i+1, t)
+		c.prose(4, fmt.Sprintf("[%d] %s", i+1, safeText(t)))
 	}
-	return b.String()
 }

@@ -6,25 +6,29 @@
 //
 // Run "authmethods help" for the commands, their flags and examples.
 //
-// # Adding a command
+// # Finding your way
 //
-// A command is one file that declares a *command (name, one-line summary,
-// synopsis, help text with examples, the common flags it takes and a setup
-// function that defines its own flags on a pflag.FlagSet and returns the
-// function that runs it), plus one line in the commands table in cli.go.
-// Everything a command writes goes through its *ctx (output.go): see the
-// helpers listed there for text, tables, JSON Lines, errors and exit codes.
+// One file per command (decode.go, explain.go, build.go, strengths.go,
+// strip.go, scan.go, list.go, diff.go, probe.go, version.go), each declaring
+// a *command: name, summary, synopsis, help for a person with examples, the
+// shared flags it takes, and a setup function that defines its own flags on
+// a pflag.FlagSet and returns the function that runs it. Adding a command is
+// one such file plus one line in the table in command.go.
 //
-// Helpers for reading inputs and reporting on them:
+// Shared pieces, one home each:
 //
-//	eachInput(c, args, fn)  every mask or link in args, stdin for "-" or none;
-//	                        reports bad inputs (1) and "nothing found" (1)
-//	classify(p, s)          one argument: a mask, else the links in it, else an error
-//	decodeResult(c, it)     the decode record of an item (also its --json form)
-//	decodeLine(c, r)        the one-line text form of that record
-//	maskWarnings(m)         what is odd about a mask (sentinel, beta, unknown bits)
-//	explainStrengths(c, it) explain's strengths section (strengths.go)
-//	buildStrengthFlags(fs)  build's --strength and --policy (strengths.go)
+//	command.go     the command type and table; run and exec; shared flags
+//	help.go        root and command help; did-you-mean for commands and flags
+//	invocation.go  one run of a command: streams, flags, width; text, JSON
+//	table.go       tables fitted to the terminal, or aligned text in a pipe
+//	status.go      exit statuses; errors, warnings, verdict-to-exit (judge)
+//	input.go       arguments, files, stdin; catalog and policy files; --trust-host
+//	classify.go    what one argument or stdin line holds (masks, links)
+//	records.go     the JSON shapes decode, scan, build and probe share
+//	text.go        quoting what users typed; errors in a person's words
+//
+// What explain says is computed by package urlcodec/explain; explain.go only
+// prints it. Facts about Entra live in package bitmask and bitmask/strength.
 package main
 
 import "os"

@@ -76,7 +76,7 @@ func TestInputCannotDriveTerminal(t *testing.T) {
 // A bug ends in status 4 with a message, not a stack trace.
 func TestRunRecovers(t *testing.T) {
 	boom := &command{name: "boom", setup: func(*pflag.FlagSet) runFunc {
-		return func(*ctx, []string) int { panic("boom") }
+		return func(*invocation, []string) int { panic("boom") }
 	}}
 	commands = append(commands, boom)
 	defer func() { commands = commands[:len(commands)-1] }()
@@ -122,4 +122,48 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Prose breaks at spaces only: every line fits unless it is one long word
+// (a URL), which is never broken.
+func TestWrap(t *testing.T) {
+	url := "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
+	for _, tt := range []struct {
+		in          string
+		width, hang int
+		want        string
+	}{
+		{"one two three", 80, 0, "one two three"},
+		{strings.Repeat("word ", 12) + "end", 40, 2, "word word word word word word word word\n  word word word word end"},
+		{"Link: " + url + " ok", 40, 4, "Link:\n    " + url + "\n    ok"},
+		{"short", 10, 0, "short"}, // narrower than minWidth: wrapped at minWidth
+	} {
+		if got := wrap(tt.in, tt.width, tt.hang); got != tt.want {
+			t.Errorf("wrap(%q, %d, %d) =\n%s\nwant\n%s", tt.in, tt.width, tt.hang, got, tt.want)
+		}
+	}
+}
+
+// A table is fitted by wrapping cells, never its headers; when the headers
+// alone do not fit, it is not drawn as a table.
+func TestFitColumns(t *testing.T) {
+	head := []string{"bit", "name", "description"}
+	rows := [][]string{{"1", "password", strings.Repeat("a long description ", 5)}}
+	h, r, fits := fitColumns(head, rows, 40)
+	if !fits || strings.Join(h, "|") != "bit|name|description" {
+		t.Fatalf("headers %q, fits %v", h, fits)
+	}
+	for _, cell := range r[0] {
+		for _, line := range strings.Split(cell, "\n") {
+			if w := len(strings.TrimRight(line, " ")); w > 40-4-6 {
+				t.Errorf("cell line %q is %d wide", line, w)
+			}
+		}
+	}
+	if r[0][0] != "1" && strings.TrimSpace(r[0][0]) != "1" {
+		t.Errorf("narrow cell changed: %q", r[0][0])
+	}
+	if _, _, fits := fitColumns([]string{"a long header", "another long header"}, nil, 20); fits {
+		t.Error("headers wider than the screen were said to fit")
+	}
 }

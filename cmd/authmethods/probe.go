@@ -76,10 +76,10 @@ func setupProbe(fs *pflag.FlagSet) runFunc {
 	subsets := fs.String("subsets", "", "every mask whose bits are a subset of `MASK`")
 	rng := fs.String("range", "", "every mask from A to B inclusive, e.g. `A-B` = 0-255")
 	bitList := fs.String("bits", "", "each method of `LIST` alone: one row per bit")
-	count := fs.IntP("count", "n", 1, "authMethodCount of the links: how many methods (`N`) the\nwizard asks for (every observed link has 1)")
+	count := fs.IntP("count", "n", bitmask.ObservedCount, "authMethodCount of the links: how many methods (`N`) the\nwizard asks for (every observed link has 1)")
 	format := fs.String("format", "text", "`FORMAT` of the sheet: text, markdown, html or csv")
 	maxRows := fs.Uint64("max", defaultMaxRows, "refuse to write more than `N` rows")
-	return func(c *ctx, args []string) int {
+	return func(c *invocation, args []string) int {
 		if len(args) > 0 {
 			return c.usagef("probe takes no arguments, got %s (choose masks with --subsets, --range or --bits)", quote(args[0]))
 		}
@@ -142,8 +142,8 @@ func setupProbe(fs *pflag.FlagSet) runFunc {
 		if rows > *maxRows {
 			return c.usagef("%s %s gives %d rows, more than the limit of %d; to write them all, add --max %d", chosen[0], quote(given), rows, *maxRows, rows)
 		}
-		if *count != 1 {
-			c.warnf("authMethodCount %d: every observed link has 1; what the wizard does with another count is not known", *count)
+		if w := countWarning(*count); w != "" {
+			c.warnf("%s", w)
 		}
 
 		if c.json {
@@ -171,7 +171,7 @@ func setupProbe(fs *pflag.FlagSet) runFunc {
 
 // probeRow is the sheet row of m. The catalog note is part of the source,
 // so that the HTML tooltip shows what was seen and where.
-func probeRow(c *ctx, m bitmask.Mask, count int) sheet.Row {
+func probeRow(c *invocation, m bitmask.Mask, count int) sheet.Row {
 	e := c.catalog.Lookup(m)
 	src := e.Source
 	if e.Note != "" {

@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// The README shows real output of explain and decode for the 1976 link;
+// The README shows real output of explain and decode for the 1976 link, and
+// of explain for a lookalike link;
 // this keeps it real as the commands change.
 func TestREADMEOutput(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
@@ -15,8 +16,18 @@ func TestREADMEOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	const link = "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
-	for _, args := range [][]string{{"explain", link}, {"decode", link}, {"decode", "--json", link}} {
-		heading := "`authmethods " + strings.Join(args[:len(args)-1], " ") + " '" + link + "'`:\n\n"
+	const lookalike = "https://mysignins.microsoft.com.evil.io/register?authMethods=48&authMethodCount=1"
+	for _, tt := range []struct {
+		args   []string
+		status int
+	}{
+		{[]string{"explain", link}, exitOK},
+		{[]string{"decode", link}, exitOK},
+		{[]string{"decode", "--json", link}, exitOK},
+		{[]string{"explain", lookalike}, exitNotGenuine},
+	} {
+		args := tt.args
+		heading := "`authmethods " + strings.Join(args[:len(args)-1], " ") + " '" + args[len(args)-1] + "'`:\n\n"
 		i := bytes.Index(readme, []byte(heading))
 		if i < 0 {
 			t.Errorf("README has no block headed %q", heading)
@@ -31,7 +42,7 @@ func TestREADMEOutput(t *testing.T) {
 		}
 		want := string(block[start : end+1])
 		var stdout, stderr bytes.Buffer
-		if status := run(args, strings.NewReader(""), &stdout, &stderr); status != exitOK {
+		if status := run(args, strings.NewReader(""), &stdout, &stderr); status != tt.status {
 			t.Fatalf("%v: status %d: %s", args, status, stderr.String())
 		}
 		if got := stdout.String(); got != want {

@@ -5,18 +5,29 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // TestMain lets the test binary run as the authmethods command inside the
-// scripts of testdata/script.
+// scripts of testdata/script. testscript cannot give it a terminal: with
+// TEST_TERMINAL=1 in a script, stdout is taken for one whose size is unknown,
+// so that COLUMNS decides the width, as on a real terminal that sets it.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"authmethods": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"authmethods": func() {
+			if os.Getenv("TEST_TERMINAL") == "1" {
+				isTerminal = func(w io.Writer) bool { return w == os.Stdout }
+				terminalSize = func(io.Writer) int { return 0 }
+			}
+			os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
 	})
 }
 
@@ -30,12 +41,16 @@ func TestScript(t *testing.T) {
 		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "")
+			env.Setenv("TERM", "xterm")
+			env.Setenv("COLUMNS", "")
 			env.Setenv("AUTHMETHODS_CATALOG", "")
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"jsonfields": jsonFields,
 			"gzip":       gzipFile,
+			"maxlines":   maxLines,
+			"maxwidth":   maxWidth,
 		},
 	})
 }
@@ -106,4 +121,35 @@ func gzipFile(ts *testscript.TestScript, neg bool, args []string) {
 		out = out[:len(out)/2]
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o666))
+}
+
+// maxLines is the script command "maxlines N": the last stdout has at most N
+// lines.
+func maxLines(ts *testscript.TestScript, neg bool, args []string) {
+	n := scriptInt(ts, neg, args, "maxlines N")
+	if got := strings.Count(ts.ReadFile("stdout"), "\n"); got > n {
+		ts.Fatalf("stdout has %d lines, more than %d", got, n)
+	}
+}
+
+// maxWidth is the script command "maxwidth N": every line of the last
+// stdout fits N columns (escape codes take none), except a line that ends
+// in a URL or holds a single word, which is never broken.
+func maxWidth(ts *testscript.TestScript, neg bool, args []string) {
+	n := scriptInt(ts, neg, args, "maxwidth N")
+	for i, line := range strings.Split(ts.ReadFile("stdout"), "\n") {
+		fields := strings.Fields(ansi.Strip(line))
+		if ansi.StringWidth(line) > n && len(fields) > 1 && !strings.HasPrefix(fields[len(fields)-1], "https://") {
+			ts.Fatalf("stdout line %d is %d columns, more than %d: %q", i+1, ansi.StringWidth(line), n, line)
+		}
+	}
+}
+
+func scriptInt(ts *testscript.TestScript, neg bool, args []string, usage string) int {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: %s", usage)
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	return n
 }

@@ -24,7 +24,7 @@ Examples:
 	setup: func(fs *pflag.FlagSet) runFunc { return runVersion },
 }
 
-func runVersion(c *ctx, args []string) int {
+func runVersion(c *invocation, args []string) int {
 	if len(args) > 0 {
 		return c.usagef("version takes no arguments, got %s", quote(args[0]))
 	}

@@ -38,7 +38,7 @@ func TestCSV(t *testing.T) {
 		t.Fatalf("records: %q", recs)
 	}
 	want := [][]string{
-		{"0", "none", "documented"},
+		{"0", "none", "observed"},
 		{"16", "sms", "documented"},
 		{"1976", "softwareOath,sms,fido2,microsoftAuthenticatorPush,deviceBasedPush,temporaryAccessPassOneTime,temporaryAccessPassMultiUse", "observed"},
 		{"262160", "sms,0x40000", "unknown"},
@@ -131,7 +131,7 @@ func ExampleWrite() {
 	}
 	// Output:
 	// mask,methods,catalog,link
-	// 0,none,documented,https://mysignins.microsoft.com/register?authMethods=0&authMethodCount=1
+	// 0,none,observed,https://mysignins.microsoft.com/register?authMethods=0&authMethodCount=1
 	// 16,sms,documented,https://mysignins.microsoft.com/register?authMethods=16&authMethodCount=1
 	// 32,fido2,documented,https://mysignins.microsoft.com/register?authMethods=32&authMethodCount=1
 	// 48,"sms,fido2",unknown,https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1

@@ -1,7 +1,9 @@
 package main
 
-// Facts about a mask or link that several commands report, derived from the
-// bitmask method table, the catalog and the urlcodec verdict.
+// The JSON shapes several commands share (decode, scan, probe, build, list),
+// and the values they hold, derived from the bitmask method table, the
+// catalog and the urlcodec verdict. Explain's shape is the Explanation of
+// package urlcodec/explain.
 
 import (
 	"fmt"
@@ -10,30 +12,26 @@ import (
 
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
+	"github.com/authmethods/authmethods/urlcodec/explain"
 )
 
-// catalogJSON is what the catalog knows of a whole mask value.
-type catalogJSON struct {
-	Provenance string `json:"provenance"` // documented, observed or unknown
-	Source     string `json:"source,omitempty"`
-	Note       string `json:"note,omitempty"`
-}
+// catalogJSON is what the catalog knows of a whole mask value; the same
+// shape as explain's.
+type catalogJSON = explain.Catalog
 
-func (c *ctx) catalogOf(m bitmask.Mask) catalogJSON {
+func (c *invocation) catalogOf(m bitmask.Mask) catalogJSON {
 	e := c.catalog.Lookup(m)
 	return catalogJSON{Provenance: e.Provenance.String(), Source: e.Source, Note: e.Note}
 }
 
-// reasonJSON is one cause of an untrusted verdict.
-type reasonJSON struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+// reasonJSON is one cause of an untrusted verdict; the same shape as
+// explain's.
+type reasonJSON = explain.Reason
 
 func reasonsOf(v urlcodec.Verdict) []reasonJSON {
 	out := make([]reasonJSON, 0, len(v.Reasons))
 	for _, r := range v.Reasons {
-		out = append(out, reasonJSON{r.Code, r.Message})
+		out = append(out, reasonJSON{Code: r.Code, Message: r.Message})
 	}
 	return out
 }
@@ -43,7 +41,7 @@ func reasonsOf(v urlcodec.Verdict) []reasonJSON {
 func maskWarnings(m bitmask.Mask) []string {
 	var out []string
 	if m == 0 {
-		out = append(out, "authMethods is 0 (none): the wizard has no method to offer")
+		out = append(out, "authMethods is 0 (none): it names no method; what the wizard shows for it is not documented")
 	}
 	for _, meth := range m.Methods() {
 		switch meth.Status {
@@ -57,6 +55,27 @@ func maskWarnings(m bitmask.Mask) []string {
 		out = append(out, fmt.Sprintf("unknown bits %s: not in Graph's authenticationMethodModes; nobody knows what they mean", hexBits(u)))
 	}
 	return out
+}
+
+// provenanceWords says what is known of a whole value in a few words: a
+// single method's meaning is documented but its use in the link observed,
+// so "documented" is never said bare.
+func provenanceWords(e bitmask.Entry) string {
+	switch e.Provenance {
+	case bitmask.Documented:
+		return "one Graph method"
+	case bitmask.Observed:
+		return "observed, not documented"
+	}
+	return "never recorded"
+}
+
+// countWarning says what is odd about authMethodCount n, "" when nothing.
+func countWarning(n int) string {
+	if n == bitmask.ObservedCount {
+		return ""
+	}
+	return fmt.Sprintf("authMethodCount %d: every observed link has %d; what the wizard does with another count is not known", n, bitmask.ObservedCount)
 }
 
 // hexBits writes each bit of m as "0x40000 (262144)", joined by ", ".
@@ -136,3 +155,45 @@ func countOf(it item) *int {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// decodeJSON is one decode result in --json output.
+type decodeJSON struct {
+	Input           string       `json:"input"`
+	Line            int64        `json:"line,omitempty"`
+	Kind            string       `json:"kind"`
+	AuthMethods     uint32       `json:"authMethods"`
+	AuthMethodCount *int         `json:"authMethodCount"`
+	Methods         []string     `json:"methods"`
+	UnknownBits     []uint32     `json:"unknownBits"`
+	URL             string       `json:"url,omitempty"`
+	Host            string       `json:"host,omitempty"`
+	Path            []hopJSON    `json:"path,omitempty"`
+	Trusted         *bool        `json:"trusted,omitempty"`
+	Reasons         []reasonJSON `json:"reasons,omitempty"`
+	Wrapped         []string     `json:"wrapped,omitempty"`
+	Catalog         catalogJSON  `json:"catalog"`
+	Warnings        []string     `json:"warnings"`
+}
+
+func decodeResult(c *invocation, it item) decodeJSON {
+	r := decodeJSON{
+		Input:           it.Input,
+		Line:            it.Line,
+		Kind:            it.kind(),
+		AuthMethods:     uint32(it.Mask),
+		AuthMethodCount: countOf(it),
+		Methods:         it.Mask.Names(),
+		UnknownBits:     unknownBits(it.Mask),
+		Catalog:         c.catalogOf(it.Mask),
+		Warnings:        warningsOf(it),
+	}
+	if l := it.Link; l != nil {
+		trusted := l.Verdict.Trusted
+		r.URL, r.Host, r.Trusted, r.Path = l.URL, l.Host, &trusted, pathOf(l)
+		if !trusted {
+			r.Reasons = reasonsOf(l.Verdict)
+		}
+		r.Wrapped = l.Wrapped
+	}
+	return r
+}
