@@ -10,8 +10,6 @@ import (
 	"strings"
 	"unsafe"
 
-	"github.com/charmbracelet/x/term"
-
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
 )
@@ -262,7 +260,7 @@ const maxLine = 1 << 20
 // scanInput reads r line by line in bounded memory and calls fn with the
 // items of each line, stopping early when fn returns false. It returns the
 // first read error.
-func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
+func scanInput(c *invocation, r io.Reader, fn func(item) bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	p := c.parser()
 	lines := &lineJoiner{p: p, fn: fn}
@@ -400,55 +398,4 @@ func (l *restOfLine) Read(p []byte) (int, error) {
 	n := copy(p, b)
 	l.br.Discard(n)
 	return n, nil
-}
-
-// eachInput calls fn for every item in args, reading stdin for "-" or when
-// args is empty, and stops when stdout is gone. It reports inputs that are
-// invalid (status 1) and, at the end, that nothing was found (status 1).
-// fn gets only usable items.
-func eachInput(c *ctx, args []string, fn func(item)) {
-	found := false
-	take := func(it item) bool {
-		if it.Err != nil {
-			c.invalid(it.where(), it.Err)
-		} else {
-			found = true
-			fn(it)
-		}
-		return !c.broken()
-	}
-	if len(args) == 0 {
-		args = []string{"-"}
-	}
-	stdinRead := false
-	for _, a := range args {
-		if a != "-" {
-			for _, it := range classify(c.parser(), a) {
-				if it.Err != nil && isFile(a) {
-					it.Err = fmt.Errorf("%s (to read the file: authmethods %s < %s)", errText(it.Err), c.cmd.name, shellQuote(a))
-				}
-				if !take(it) {
-					return
-				}
-			}
-			continue
-		}
-		if stdinRead {
-			continue
-		}
-		stdinRead = true
-		if f, ok := c.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
-			fmt.Fprintf(c.stderr, "%sreading stdin: paste text or links, then Ctrl-D (Ctrl-Z Enter on Windows)\n", c.prefix())
-		}
-		if err := scanInput(c, c.stdin, take); err != nil {
-			c.invalid("stdin", err)
-		}
-		if c.broken() {
-			return
-		}
-	}
-	if !found && c.status == exitOK {
-		fmt.Fprintf(c.stderr, "%sno mask or register link found\n", c.prefix())
-		c.fail(exitInvalid)
-	}
 }

@@ -23,7 +23,7 @@ var kqlCmd = &command{
 		fs.StringVar(&o.Since, "since", kql.DefaultSince, "look back `SPAN`: whole days, hours or minutes\n(30d, 12h, 90m)")
 		fs.BoolVar(&o.Summary, "summary", false, "count events by day, host class and mask")
 		fs.BoolVar(&o.Sentinel, "sentinel", false, "write for Microsoft Sentinel (TimeGenerated), not\nadvanced hunting (Timestamp)")
-		return func(c *ctx, args []string) int { return runKQL(c, args, o) }
+		return func(c *invocation, args []string) int { return runKQL(c, args, o) }
 	},
 }
 
@@ -86,7 +86,7 @@ type kqlJSON struct {
 	Query    string `json:"query"`
 }
 
-func runKQL(c *ctx, args []string, o kql.Options) int {
+func runKQL(c *invocation, args []string, o kql.Options) int {
 	if len(args) > 0 {
 		return c.usagef("kql takes no arguments, got %s", quote(args[0]))
 	}
