@@ -25,6 +25,7 @@ var commands = []*command{
 	listCmd,
 	diffCmd,
 	probeCmd,
+	serveCmd,
 	versionCmd,
 }
 
