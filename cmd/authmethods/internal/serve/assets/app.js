@@ -90,6 +90,9 @@ async function post(body, type, fromImage) {
   const n = records.length;
   setStatus("status", n === 1 ? "One link or mask found." : n + " links or masks found.", "");
   for (const x of records) $("results").appendChild(render(x, fromImage));
+  // A long mail pushes the answer below the fold: bring the first verdict up.
+  const first = $("results").querySelector(".verdict");
+  if (first) first.scrollIntoView({ block: "start" });
 }
 
 // verdict says how loud to be about one record.
@@ -114,12 +117,14 @@ function verdict(x, fromImage) {
 }
 
 function genuineSentence(x) {
-  const labels = x.methods.map((m) => m.label);
+  const self = x.methods.filter((m) => m.access === "self").map((m) => m.label);
+  const other = x.methods.filter((m) => m.access !== "self").map((m) => m.label);
   let s = "That link is genuine: it opens Microsoft's own page, " + GENUINE_HOST + ", ";
-  if (labels.length === 0) return s + "but it offers no method the wizard knows; please wait while we check it.";
-  s += labels.length === 1 ? "which asks you to register " + labels[0] + "."
-    : "which asks you to register one of these methods: " + labels.join(", ") + ".";
-  if (!x.methods.some((m) => m.access === "self")) s += " You cannot set these up alone: we will help you.";
+  if (x.methods.length === 0) return s + "but it offers no method the wizard knows; please wait while we check it.";
+  if (self.length === 0) return s + "but none of what it asks for (" + other.join(", ") + ") can you set up alone: we will help you.";
+  s += self.length === 1 ? "where you can register " + self[0] + "."
+    : "where you can register one of these methods: " + self.join(", ") + ".";
+  if (other.length) s += " (" + other.join(", ") + (other.length === 1 ? " comes" : " come") + " from us, not from you.)";
   return s;
 }
 
@@ -143,7 +148,7 @@ function render(x, fromImage) {
 
   const facts = node.querySelector(".facts");
   const fact = (k, val) => { if (val) { facts.appendChild(el("dt", "", k)); facts.appendChild(el("dd", "", val)); } };
-  fact(fromImage ? "Read from the image" : "Found", x.input);
+  if (fromImage || x.input !== x.url) fact(fromImage ? "Read from the image" : "Found", x.input);
   if (x.kind === "link") {
     fact("Link", x.url);
     fact("Host", x.host + (x.trusted ? " (genuine)" : " (NOT genuine)"));
@@ -182,8 +187,9 @@ function render(x, fromImage) {
   if (st) {
     const lines = [];
     if (st.closest) lines.push("Closest: \u201c" + st.closest.name + "\u201d" + (st.closest.exact ? " (exactly its methods)." : " allows every method in this mask."));
+    const label = (name) => (x.methods.find((m) => m.name === name) || { label: name }).label;
     for (const s of st.strengths || []) {
-      if (s.stricter && s.notAllowed.length) lines.push("\u201c" + s.name + "\u201d, stricter, would not allow: " + s.notAllowed.join(", ") + ".");
+      if (s.stricter && s.notAllowed.length) lines.push("\u201c" + s.name + "\u201d, stricter, would not allow: " + s.notAllowed.map(label).join(", ") + ".");
     }
     lines.push(st.note);
     section("Authentication strengths (derived, not documented)", lines);

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/authmethods/authmethods/cmd/authmethods/internal/serve"
+)
+
+// chromium returns the path of a Chromium to drive. Without one the browser
+// tests skip, except under CI=true, where .ci/run installs it and its
+// absence is a failure.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is not installed, and CI=true needs the browser test: apt-get install chromium")
+	}
+	t.Skip("Chromium is not installed (Debian: apt-get install chromium); skipping the browser test")
+	return ""
+}
+
+// browser starts a headless Chromium with a fresh profile, kept off the
+// network but for the page under test.
+func browser(t *testing.T) context.Context {
+	path := chromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	return bctx
+}
+
+// paste inserts text at the focus as a paste or an input method does,
+// without a key event per character.
+func paste(text string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: text})
+		return chromedp.Void{}, err
+	}
+}
+
+// artifactDir is where the browser test saves its screenshots:
+// $AUTHMETHODS_ARTIFACTS, or a temporary directory named in the log.
+func artifactDir(t *testing.T) string {
+	if d := os.Getenv("AUTHMETHODS_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
+
+// screenshotPNG is an image to upload: the fake OCR below reads it.
+func screenshotPNG(t *testing.T) string {
+	img := image.NewGray(image.Rect(0, 0, 320, 40))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for x := 10; x < 300; x++ {
+		img.SetGray(x, 20, color.Gray{})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "address-bar.png")
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestServeBrowser drives the page in Chromium as a helpdesk would: paste
+// a genuine link, then a phishing one, upload a screenshot, build a link
+// with its QR code; each verdict is read from the DOM.
+func TestServeBrowser(t *testing.T) {
+	ctx := browser(t)
+	// The real engine; OCR is a stand-in that "reads" a known link, with
+	// the warning a real OCR gives, to test the page's screenshot path.
+	cfg := serveConfig(nil)
+	cfg.OCR = func(ctx context.Context, img []byte) (string, []string, error) {
+		if _, _, err := image.DecodeConfig(bytes.NewReader(img)); err != nil {
+			return "", nil, err
+		}
+		return "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1",
+			[]string{"read from an image: check the letters of the host against the image"}, nil
+	}
+	srv := httptest.NewServer(serve.New(cfg))
+	defer srv.Close()
+	dir := artifactDir(t)
+
+	type verdict struct{ class, head, tell string }
+	read := func(t *testing.T) verdict {
+		t.Helper()
+		var v verdict
+		err := chromedp.Do(ctx,
+			chromedp.WaitVisible(chromedp.CSS("#results .verdict")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.class, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#results .verdict").className`))
+		if err == nil {
+			v.head, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results .verdict-head")))
+		}
+		if err == nil {
+			v.tell, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#results .tell-text") || {}).textContent || ""`))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	check := func(t *testing.T, text string) verdict {
+		t.Helper()
+		err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS("#clear")),
+			chromedp.Focus(chromedp.CSS("#input")),
+			paste(text),
+			chromedp.Click(chromedp.CSS("#check")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return read(t)
+	}
+	shot := func(t *testing.T, name string) {
+		t.Helper()
+		b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", p)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1000, 900), chromedp.Navigate(srv.URL)); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("genuine", func(t *testing.T) {
+		v := check(t, "Hi, IT asked me to open this:\nhttps://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1\nIs it OK?")
+		if !strings.Contains(v.class, "ok") || !strings.Contains(v.head, "GENUINE") || strings.Contains(v.head, "NOT") {
+			t.Errorf("verdict %+v, want a genuine one", v)
+		}
+		if !strings.Contains(v.tell, "genuine") || !strings.Contains(v.tell, "SMS") {
+			t.Errorf("sentence to tell the user: %q", v.tell)
+		}
+		shot(t, "serve-genuine.png")
+	})
+	t.Run("phishing", func(t *testing.T) {
+		v := check(t, "https://mysignins.microsoft.com@evil.example/register?authMethods=8288")
+		if !strings.Contains(v.class, "bad") || !strings.Contains(v.head, "NOT GENUINE") {
+			t.Errorf("verdict %+v, want NOT GENUINE", v)
+		}
+		if !strings.Contains(v.tell, "do not open") || !strings.Contains(v.tell, "evil.example") {
+			t.Errorf("sentence to tell the user: %q", v.tell)
+		}
+		reasons, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results .reasons")))
+		if err != nil || !strings.Contains(reasons, "[userinfo]") {
+			t.Errorf("reasons %q (%v), want the userinfo reason", reasons, err)
+		}
+		shot(t, "serve-phishing.png")
+	})
+	t.Run("screenshot", func(t *testing.T) {
+		err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS("#clear")),
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{screenshotPNG(t)}),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := read(t)
+		// Read from an image, even the genuine host is never plainly
+		// trusted: the page says to check the letters.
+		if !strings.Contains(v.class, "check") || !strings.Contains(v.head, "CHECK THE SCREENSHOT") {
+			t.Errorf("verdict %+v, want a check-the-screenshot verdict", v)
+		}
+		more, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results .more")))
+		if err != nil || !strings.Contains(more, "check the letters of the host") {
+			t.Errorf("the OCR warning is not shown: %q (%v)", more, err)
+		}
+	})
+	t.Run("build", func(t *testing.T) {
+		err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS("#tab-build")),
+			chromedp.WaitVisible(chromedp.CSS("#panel-build")),
+			chromedp.Click(chromedp.CSS(`input[value="sms"]`)),
+			chromedp.Click(chromedp.CSS(`input[value="fido2"]`)),
+			chromedp.Click(chromedp.CSS("#build")),
+			chromedp.WaitVisible(chromedp.CSS("#build-result")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		link, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#link")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"; link != want {
+			t.Errorf("built link %q, want %q", link, want)
+		}
+		// The QR code is an image the browser decoded.
+		w, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => { const q = document.getElementById("qr"); return q.complete && q.naturalWidth; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil || w < 100 {
+			t.Errorf("QR code not shown: naturalWidth %d (%v)", w, err)
+		}
+		shot(t, "serve-build.png")
+	})
+	t.Run("phone", func(t *testing.T) {
+		// A phone's width: nothing may overflow sideways.
+		err := chromedp.Do(ctx,
+			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+			chromedp.Click(chromedp.CSS("#tab-check")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "https://mysignins.microsoft.com@evil.example/register?authMethods=8288")
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+		if err != nil || over {
+			t.Errorf("the page is wider than a phone (%v)", err)
+		}
+		shot(t, "serve-phone.png")
+	})
+}
+
+// TestServeBrowserNoOCR: without OCR, a screenshot gets the message saying
+// how to install Tesseract, on the page.
+func TestServeBrowserNoOCR(t *testing.T) {
+	ctx := browser(t)
+	srv := httptest.NewServer(serve.New(serveConfig(nil)))
+	defer srv.Close()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{screenshotPNG(t)}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const s = document.getElementById("status"); return s.classList.contains("error") && s.textContent; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg, "OCR unavailable") || !strings.Contains(msg, "tesseract") {
+		t.Errorf("status %q, want how to install Tesseract", msg)
+	}
+}
