@@ -83,8 +83,13 @@ func setupServe(fs *pflag.FlagSet) runFunc {
 		if !tcp.IP.IsLoopback() {
 			c.warnf("listening on %s, which other machines may reach: the page has no sign-in, so anyone who reaches it can use it", tcp)
 		}
+		cfg := serveConfig(c.trustHosts)
+		if tcp.IP.IsLoopback() {
+			port := itoa(tcp.Port)
+			cfg.Hosts = []string{net.JoinHostPort(tcp.IP.String(), port), "localhost:" + port}
+		}
 		srv := &http.Server{
-			Handler:           serve.New(serveConfig(c.trustHosts)),
+			Handler:           serve.New(cfg),
 			ReadHeaderTimeout: serveReadHeaderTimeout,
 			ReadTimeout:       serveReadTimeout,
 			WriteTimeout:      serveWriteTimeout,

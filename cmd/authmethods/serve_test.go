@@ -176,6 +176,14 @@ func TestServeCommand(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Errorf("status %d", resp.StatusCode)
 	}
+	// On loopback it answers only its own host names (DNS rebinding).
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Host = "rebind.example"
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("Host rebind.example: %v %v, want 421", resp.Status, err)
+	} else {
+		resp.Body.Close()
+	}
 	if stderr.Len() > 0 {
 		t.Errorf("stderr on loopback: %q", stderr.String())
 	}

@@ -17,14 +17,18 @@
 //	GET  /api/build        ?method=NAME (repeatable) &strength=NAME|ID -> build --json
 //	GET  /api/qr           ?link=URL, a canonical genuine register link -> PNG
 //
-// Errors are JSON, {"error": "...", "status": N}: 400 bad input, 405 wrong
-// method, 413 over the size limit, 415 unsupported type, 500 engine failure,
-// 503 OCR unavailable or busy, 504 timed out.
+// Errors are JSON, {"error": "...", "status": N}: 400 bad input, 403 a
+// request from another site's page, 404 no such API, 405 wrong method, 413
+// over the size limit, 415 unsupported type, 421 a Host not served, 500
+// engine failure, 503 OCR unavailable or busy, 504 timed out.
 package serve
 
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -47,6 +51,11 @@ type Config struct {
 	OCR func(ctx context.Context, image []byte) (text string, warnings []string, err error)
 	// OCRHelp says how to get OCR working, shown when OCR is nil.
 	OCRHelp string
+	// Hosts are the Host header values answered, such as "127.0.0.1:8080"
+	// and "localhost:8080"; others get 421. A server on loopback sets them
+	// so that a web page cannot reach it through a DNS name of its own
+	// (DNS rebinding). Empty means any host.
+	Hosts []string
 
 	MaxBody   int64         // bytes of a request body; 0 means DefaultMaxBody
 	MaxPixels int           // width×height of an image; 0 means DefaultMaxPixels
@@ -138,6 +147,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cross-Origin-Resource-Policy", "same-origin")
 	hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 	hd.Set("Cache-Control", "no-store")
+	if len(h.cfg.Hosts) > 0 && !slices.Contains(h.cfg.Hosts, strings.ToLower(r.Host)) {
+		writeError(w, http.StatusMisdirectedRequest, "this server answers only at http://"+h.cfg.Hosts[0]+"/, not at host "+r.Host)
+		return
+	}
+	// Browsers send Origin with a POST; another site's page must not use
+	// this API through the user's browser.
+	if o := r.Header.Get("Origin"); o != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if u, err := url.Parse(o); err != nil || !strings.EqualFold(u.Host, r.Host) {
+			writeError(w, http.StatusForbidden, "requests from another site's page ("+o+") are refused")
+			return
+		}
+	}
 	h.mux.ServeHTTP(w, r)
 }
 

@@ -425,3 +425,34 @@ func BenchmarkBombRefusal(b *testing.B) {
 		}
 	}
 }
+
+// A server on loopback answers only its own host names, and no API call
+// from another site's page.
+func TestHostAndOrigin(t *testing.T) {
+	cfg := config()
+	cfg.Hosts = []string{"127.0.0.1:8080", "localhost:8080"}
+	h := New(cfg)
+	tests := []struct {
+		host, origin string
+		status       int
+	}{
+		{"127.0.0.1:8080", "", 200},
+		{"LOCALHOST:8080", "http://localhost:8080", 200},
+		{"attacker.example:8080", "", 421},
+		{"127.0.0.1:8080", "http://attacker.example", 403},
+		{"127.0.0.1:8080", "null", 403},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("POST", "/api/decode", strings.NewReader("48"))
+		r.Host = tt.host
+		r.Header.Set("Content-Type", "text/plain")
+		if tt.origin != "" {
+			r.Header.Set("Origin", tt.origin)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != tt.status {
+			t.Errorf("Host %q Origin %q: status %d, want %d: %s", tt.host, tt.origin, w.Code, tt.status, w.Body)
+		}
+	}
+}

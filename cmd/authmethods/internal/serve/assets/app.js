@@ -124,7 +124,7 @@ function genuineSentence(x) {
   if (self.length === 0) return s + "but none of what it asks for (" + other.join(", ") + ") can you set up alone: we will help you.";
   s += self.length === 1 ? "where you can register " + self[0] + "."
     : "where you can register one of these methods: " + self.join(", ") + ".";
-  if (other.length) s += " (" + other.join(", ") + (other.length === 1 ? " comes" : " come") + " from us, not from you.)";
+  if (other.length) s += " You cannot set up " + other.join(", ") + " yourself: we will help with " + (other.length === 1 ? "it." : "those.");
   return s;
 }
 
