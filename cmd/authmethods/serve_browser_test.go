@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/authmethods/authmethods/cmd/authmethods/internal/serve"
@@ -171,7 +172,25 @@ func TestServeBrowser(t *testing.T) {
 		t.Logf("screenshot: %s", p)
 	}
 
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1000, 900), chromedp.Navigate(srv.URL)); err != nil {
+	// viewShot saves what the window shows (the README's picture of the
+	// page).
+	viewShot := func(t *testing.T, name string) {
+		t.Helper()
+		b, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+			res, err := cdp.Call(ctx, tg, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
+			return res.Data, err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", p)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1000, 1000), chromedp.Navigate(srv.URL)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -198,6 +217,10 @@ func TestServeBrowser(t *testing.T) {
 			t.Errorf("reasons %q (%v), want the userinfo reason", reasons, err)
 		}
 		shot(t, "serve-phishing.png")
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { window.scrollTo(0, 0); return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		viewShot(t, "serve-page.png")
 	})
 	t.Run("screenshot", func(t *testing.T) {
 		err := chromedp.Do(ctx,
