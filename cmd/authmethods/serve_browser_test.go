@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/authmethods/authmethods/cmd/authmethods/internal/serve"
 )
@@ -239,6 +240,64 @@ func TestServeBrowser(t *testing.T) {
 		more, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results .more")))
 		if err != nil || !strings.Contains(more, "check the letters of the host") {
 			t.Errorf("the OCR warning is not shown: %q (%v)", more, err)
+		}
+	})
+	// A screenshot pasted from the clipboard or dropped on the box arrives
+	// as a file in the event; the page sends it as an image.
+	for _, tt := range []struct{ name, ev string }{
+		{"paste image", `new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true})`},
+		{"drop image", `new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true})`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#clear")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => {
+				const c = document.createElement("canvas");
+				c.width = 60; c.height = 20;
+				const blob = await new Promise((ok) => c.toBlob(ok, "image/png"));
+				const dt = new DataTransfer();
+				dt.items.add(new File([blob], "shot.png", {type: "image/png"}));
+				document.getElementById("input").dispatchEvent(`+tt.ev+`);
+				return true;
+			})()`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := read(t); !strings.Contains(v.class, "check") {
+				t.Errorf("verdict %+v, want a check-the-screenshot verdict", v)
+			}
+		})
+	}
+	t.Run("copy", func(t *testing.T) {
+		err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#results .copy-tell")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The copy is asynchronous: wait for the button to say it is done.
+		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#results .copy-tell").textContent === "Copied"`, chromedp.WithPollingTimeout(5*time.Second)))
+		if err != nil {
+			t.Errorf("the copy button never said Copied: %v", err)
+		}
+	})
+	t.Run("keyboard", func(t *testing.T) {
+		// The tabs follow the WAI-ARIA pattern: arrow keys move between
+		// them and show their panel.
+		err := chromedp.Do(ctx,
+			chromedp.Focus(chromedp.CSS("#tab-check")),
+			chromedp.KeyEvent(kb.ArrowRight),
+			chromedp.WaitVisible(chromedp.CSS("#panel-build")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		if err != nil || focused != "tab-build" {
+			t.Errorf("focus on %q (%v), want tab-build", focused, err)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowLeft), chromedp.WaitVisible(chromedp.CSS("#panel-check"))); err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("build", func(t *testing.T) {
