@@ -24,7 +24,9 @@ func FuzzAPI(f *testing.F) {
 	cfg := config()
 	cfg.MaxBody = 64 << 10
 	cfg.Timeout = 100 * time.Millisecond // the fake engine's "slow"
-	cfg.OCR = func(ctx context.Context, img []byte) (string, []string, error) { return "48", []string{"from OCR"}, nil }
+	cfg.OCR = func(ctx context.Context, img []byte) (string, []string, error) {
+		return "48", []string{"from OCR"}, nil
+	}
 	h := New(cfg)
 	ok := []int{200, 400, 413, 415, 500, 504}
 	f.Fuzz(func(t *testing.T, ctype string, body []byte) {
