@@ -80,8 +80,8 @@ func setupServe(fs *pflag.FlagSet) runFunc {
 			return c.usagef("--addr %s: %v", quote(*addr), err)
 		}
 		tcp := ln.Addr().(*net.TCPAddr)
-		if !tcp.IP.IsLoopback() {
-			c.warnf("listening on %s, which other machines may reach: the page has no sign-in, so anyone who reaches it can use it", tcp)
+		if w := exposed(tcp); w != "" {
+			c.warnf("%s", w)
 		}
 		cfg := serveConfig(c.trustHosts)
 		if tcp.IP.IsLoopback() {
@@ -123,6 +123,14 @@ func setupServe(fs *pflag.FlagSet) runFunc {
 		}
 		return c.done()
 	}
+}
+
+// exposed warns when the server listens where other machines may reach it.
+func exposed(a *net.TCPAddr) string {
+	if a.IP.IsLoopback() {
+		return ""
+	}
+	return "listening on " + a.String() + ", which other machines may reach: the page has no sign-in, so anyone who reaches it can use it; --addr 127.0.0.1:" + itoa(a.Port) + " keeps it on this computer"
 }
 
 // serveConfig wires the page to this CLI: each request runs the command it

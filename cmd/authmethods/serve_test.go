@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -209,5 +210,22 @@ func TestServeCommand(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop on SIGINT")
+	}
+}
+
+// Only loopback addresses go without a warning; the test binds none of the
+// others.
+func TestServeExposed(t *testing.T) {
+	for _, tt := range []struct {
+		ip   string
+		warn bool
+	}{
+		{"127.0.0.1", false}, {"127.0.0.2", false}, {"::1", false},
+		{"0.0.0.0", true}, {"::", true}, {"192.168.1.10", true}, {"fe80::1", true},
+	} {
+		got := exposed(&net.TCPAddr{IP: net.ParseIP(tt.ip), Port: 8080})
+		if (got != "") != tt.warn {
+			t.Errorf("%s: warning %q, want one: %v", tt.ip, got, tt.warn)
+		}
 	}
 }
