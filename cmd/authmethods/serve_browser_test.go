@@ -241,6 +241,7 @@ func TestServeBrowser(t *testing.T) {
 		if err != nil || !strings.Contains(more, "check the letters of the host") {
 			t.Errorf("the OCR warning is not shown: %q (%v)", more, err)
 		}
+		shot(t, "serve-screenshot.png")
 	})
 	// A screenshot pasted from the clipboard or dropped on the box arrives
 	// as a file in the event; the page sends it as an image.

@@ -151,7 +151,9 @@ function render(x, fromImage) {
   if (fromImage || x.input !== x.url) fact(fromImage ? "Read from the image" : "Found", x.input);
   if (x.kind === "link") {
     fact("Link", x.url);
-    fact("Host", x.host + (x.trusted ? " (genuine)" : " (NOT genuine)"));
+    let host = x.trusted ? " (genuine)" : " (NOT genuine)";
+    if (x.trusted && fromImage) host = " (genuine as read: compare it with the image)";
+    fact("Host", x.host + host);
     if (x.wrapped && x.wrapped.length) fact("Unwrapped from", x.wrapped.join(", "));
   }
   fact("authMethods", String(x.authMethods) + " (" + x.catalog.provenance + ")");
