@@ -87,7 +87,7 @@ func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return nil, 0, fail(http.StatusUnsupportedMediaType, "Content-Type %q: send text/plain, or a screenshot as image/png, image/jpeg or image/gif", ct)
 	}
 	isImage := imageTypes[mt]
-	if isImage && h.cfg.OCR == nil {
+	if isImage && h.cfg.OCR == nil && !h.cfg.EngineReadsImages {
 		return nil, 0, fail(http.StatusServiceUnavailable, "%s", h.cfg.OCRHelp)
 	}
 
@@ -110,9 +110,30 @@ func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 
 	var text string
 	var warnings []string
+	ocrText := false // text is what OCR read, worth showing in an error
 	if isImage {
-		if text, warnings, err = h.ocrImage(ctx, body); err != nil {
-			return nil, 0, err.(*apiError)
+		if e := h.checkImage(body); e != nil {
+			return nil, 0, e
+		}
+		// The slot is held until the engine is done: with
+		// EngineReadsImages, the engine is what runs OCR.
+		select {
+		case h.ocr <- struct{}{}:
+			defer func() { <-h.ocr }()
+		case <-ctx.Done():
+			return nil, 0, fail(http.StatusServiceUnavailable, "busy: %d screenshots are being read; try again in a few seconds", cap(h.ocr))
+		}
+		if h.cfg.EngineReadsImages {
+			text = string(body)
+		} else {
+			text, warnings, err = h.cfg.OCR(ctx, body)
+			switch {
+			case ctx.Err() != nil:
+				return nil, 0, fail(http.StatusGatewayTimeout, "reading the image timed out after %v", h.cfg.Timeout)
+			case err != nil:
+				return nil, 0, fail(http.StatusBadRequest, "reading the image: %v", err)
+			}
+			ocrText = true
 		}
 	} else {
 		if !utf8.Valid(body) {
@@ -134,7 +155,7 @@ func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return nil, 0, fail(http.StatusGatewayTimeout, "timed out after %v", h.cfg.Timeout)
 	case err != nil:
 		e := fail(http.StatusBadRequest, "%s", err)
-		if isImage {
+		if ocrText {
 			e.read = text
 		}
 		return nil, 0, e
@@ -149,36 +170,23 @@ func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	return out, status, nil
 }
 
-// ocrImage checks the image's dimensions from its header, before anything
-// decodes its pixels, and reads it with OCR in one of the OCR slots.
-func (h *handler) ocrImage(ctx context.Context, body []byte) (string, []string, error) {
+// checkImage checks the image's dimensions from its header, before
+// anything decodes its pixels.
+func (h *handler) checkImage(body []byte) *apiError {
 	c, _, err := image.DecodeConfig(bytes.NewReader(body))
 	if err != nil {
-		return "", nil, fail(http.StatusBadRequest, "not a PNG, JPEG or GIF image: %v", err)
+		return fail(http.StatusBadRequest, "not a PNG, JPEG or GIF image: %v", err)
 	}
 	if c.Width <= 0 || c.Height <= 0 {
-		return "", nil, fail(http.StatusBadRequest, "the image is %d×%d pixels: empty", c.Width, c.Height)
+		return fail(http.StatusBadRequest, "the image is %d×%d pixels: empty", c.Width, c.Height)
 	}
 	// A decompression bomb is small on the wire and huge in memory: refuse
-	// by its header, width and height checked apart so the product cannot
-	// overflow.
+	// it by its header, width and height checked apart so that the product
+	// cannot overflow.
 	if c.Width > h.cfg.MaxSide || c.Height > h.cfg.MaxSide || c.Width*c.Height > h.cfg.MaxPixels {
-		return "", nil, fail(http.StatusRequestEntityTooLarge, "the image is %d×%d pixels; the limit is %d pixels a side and %d in all", c.Width, c.Height, h.cfg.MaxSide, h.cfg.MaxPixels)
+		return fail(http.StatusRequestEntityTooLarge, "the image is %d×%d pixels; the limit is %d pixels a side and %d in all", c.Width, c.Height, h.cfg.MaxSide, h.cfg.MaxPixels)
 	}
-	select {
-	case h.ocr <- struct{}{}:
-		defer func() { <-h.ocr }()
-	case <-ctx.Done():
-		return "", nil, fail(http.StatusServiceUnavailable, "busy: %d screenshots are being read; try again in a few seconds", cap(h.ocr))
-	}
-	text, warnings, err := h.cfg.OCR(ctx, body)
-	switch {
-	case ctx.Err() != nil:
-		return "", nil, fail(http.StatusGatewayTimeout, "reading the image timed out after %v", h.cfg.Timeout)
-	case err != nil:
-		return "", nil, fail(http.StatusBadRequest, "reading the image: %v", err)
-	}
-	return text, warnings, nil
+	return nil
 }
 
 // addWarnings appends extra to the "warnings" of every JSON Lines record,

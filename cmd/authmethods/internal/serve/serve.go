@@ -49,7 +49,13 @@ type Config struct {
 	// already checked). warnings are added to every record read from it.
 	// nil means OCR is not available: images get 503 and OCRHelp.
 	OCR func(ctx context.Context, image []byte) (text string, warnings []string, err error)
-	// OCRHelp says how to get OCR working, shown when OCR is nil.
+	// EngineReadsImages says that Decode and Explain read an image
+	// themselves when given its bytes as the text, as the CLI's decode and
+	// explain do with an image on stdin. An image then goes to them, after
+	// the checks of its size and in an OCR slot, and OCR is not used.
+	EngineReadsImages bool
+	// OCRHelp says how to get OCR working, shown when an image cannot be
+	// read (OCR is nil and EngineReadsImages is false).
 	OCRHelp string
 	// Hosts are the Host header values answered, such as "127.0.0.1:8080"
 	// and "localhost:8080"; others get 421. A server on loopback sets them

@@ -456,3 +456,27 @@ func TestHostAndOrigin(t *testing.T) {
 		}
 	}
 }
+
+// With EngineReadsImages, an image goes to the engine as it is, after the
+// size checks, and OCR is not needed.
+func TestEngineReadsImages(t *testing.T) {
+	var got []byte
+	cfg := config()
+	cfg.EngineReadsImages = true
+	cfg.Decode = func(ctx context.Context, text string) ([]byte, int, error) {
+		got = []byte(text)
+		return []byte(genuineLine), 0, nil
+	}
+	h := New(cfg)
+	img := pngOf(t, 30, 10)
+	if a := do(t, h, "POST", "/api/decode", "image/png", img); a.status != 200 || a.body != genuineLine {
+		t.Errorf("status %d, body %q", a.status, a.body)
+	}
+	if !bytes.Equal(got, img) {
+		t.Error("the engine did not get the image's bytes")
+	}
+	got = nil
+	if a := do(t, h, "POST", "/api/decode", "image/png", bombPNG(30000, 30000)); a.status != 413 || got != nil {
+		t.Errorf("bomb: status %d, engine called: %v", a.status, got != nil)
+	}
+}
