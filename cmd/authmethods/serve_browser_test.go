@@ -10,11 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -342,6 +344,27 @@ func TestServeBrowser(t *testing.T) {
 			t.Errorf("the page is wider than a phone (%v)", err)
 		}
 		shot(t, "serve-phone.png")
+	})
+	t.Run("dark", func(t *testing.T) {
+		// On a dark screen the page turns dark; the verdict stays loud.
+		err := chromedp.Do(ctx, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+			})
+			return chromedp.Void{}, err
+		}, chromedp.EmulateViewport(1000, 1000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "https://mysignins.microsoft.com@evil.example/register?authMethods=8288")
+		colors, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector("#results .verdict")).backgroundColor]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"rgb(21, 23, 26)", "rgb(176, 0, 32)"}; !slices.Equal(colors, want) {
+			t.Errorf("page and verdict colours %q, want %q", colors, want)
+		}
+		shot(t, "serve-dark.png")
 	})
 }
 
