@@ -197,6 +197,13 @@ func TestServeBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	t.Run("labels", func(t *testing.T) {
+		// Every field has a label a screen reader reads out.
+		bare, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("input, select, textarea")).filter((e) => e.labels.length === 0).map((e) => e.outerHTML)`))
+		if err != nil || len(bare) > 0 {
+			t.Errorf("fields without a label: %q (%v)", bare, err)
+		}
+	})
 	t.Run("genuine", func(t *testing.T) {
 		v := check(t, "Hi, IT asked me to open this:\nhttps://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1\nIs it OK?")
 		if !strings.Contains(v.class, "ok") || !strings.Contains(v.head, "GENUINE") || strings.Contains(v.head, "NOT") {

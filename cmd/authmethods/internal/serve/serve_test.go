@@ -243,9 +243,15 @@ func TestHeaders(t *testing.T) {
 // The page holds no inline script or style, which its CSP would block.
 func TestPageNoInline(t *testing.T) {
 	page := do(t, New(config()), "GET", "/", "", nil).body
-	for _, bad := range []string{"<script>", "<style", " style=", " onclick=", " onload=", "javascript:"} {
+	// Nothing comes from elsewhere: the page works offline.
+	for _, bad := range []string{"<script>", "<style", " style=", " onclick=", " onload=", "javascript:", `src="http`, `href="http`, `src="//`, `href="//`} {
 		if strings.Contains(page, bad) {
 			t.Errorf("the page holds %q", bad)
+		}
+	}
+	for _, asset := range []string{"/assets/app.js", "/assets/app.css"} {
+		if body := do(t, New(config()), "GET", asset, "", nil).body; strings.Contains(body, "http:") || strings.Contains(body, "https:") || strings.Contains(body, "//cdn") {
+			t.Errorf("%s names another server", asset)
 		}
 	}
 	// The admin tab's checkboxes come from the method table: every method
