@@ -38,7 +38,8 @@ import (
 // message is shown to the user.
 type Engine func(ctx context.Context, text string) (jsonLines []byte, status int, err error)
 
-// Config is what a Handler needs. Decode, Explain and Build are required.
+// Config is what New needs. Decode, Explain and Build are required; the
+// zero limits mean the defaults below.
 type Config struct {
 	Decode  Engine // "decode --json" on the text
 	Explain Engine // "explain --json" on the text
