@@ -31,8 +31,9 @@ offline; nothing posted is stored and no cookie is set.
 
 serve listens on loopback (127.0.0.1:8080) unless --addr says otherwise,
 and warns when told to listen where other machines can reach it: the page
-has no sign-in. It prints its URL when ready, and stops cleanly on Ctrl-C
-(SIGINT) or SIGTERM.
+has no sign-in. It prints its URL when ready (with --json as {"url": …}),
+and stops cleanly on Ctrl-C (SIGINT) or SIGTERM. --trust-host applies to
+every request.
 
 The API answers exactly what the commands print:
   POST /api/decode   body text/plain (or a screenshot: image/png, image/jpeg,
