@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -167,11 +168,21 @@ func BenchmarkServeExplain(b *testing.B) {
 // TestServeCommand runs "authmethods serve" on a free loopback port: it
 // prints its URL, answers there, and stops cleanly on SIGINT.
 func TestServeCommand(t *testing.T) {
+	for _, asJSON := range []bool{false, true} {
+		t.Run(fmt.Sprint("json=", asJSON), func(t *testing.T) { testServeCommand(t, asJSON) })
+	}
+}
+
+func testServeCommand(t *testing.T, asJSON bool) {
 	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
 	done := make(chan int, 1)
+	args := []string{"serve", "--addr", "127.0.0.1:0"}
+	if asJSON {
+		args = append(args, "--json")
+	}
 	go func() {
-		done <- run([]string{"serve", "--addr", "127.0.0.1:0"}, nil, pw, &stderr)
+		done <- run(args, nil, pw, &stderr)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -179,7 +190,14 @@ func TestServeCommand(t *testing.T) {
 		t.Fatalf("no URL printed: %v (stderr %q)", err, stderr.String())
 	}
 	var url string
-	if _, err := fmt.Sscanf(line, "authmethods serve: %s", &url); err != nil || !strings.HasPrefix(url, "http://127.0.0.1:") {
+	if asJSON {
+		var v struct{ URL string }
+		err = json.Unmarshal([]byte(line), &v)
+		url = v.URL
+	} else {
+		_, err = fmt.Sscanf(line, "authmethods serve: %s", &url)
+	}
+	if err != nil || !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("first line %q: want the URL", line)
 	}
 	go io.Copy(io.Discard, pr)
