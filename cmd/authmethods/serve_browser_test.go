@@ -209,8 +209,8 @@ func TestServeBrowser(t *testing.T) {
 		if !strings.Contains(v.class, "ok") || !strings.Contains(v.head, "GENUINE") || strings.Contains(v.head, "NOT") {
 			t.Errorf("verdict %+v, want a genuine one", v)
 		}
-		if !strings.Contains(v.tell, "genuine") || !strings.Contains(v.tell, "SMS") {
-			t.Errorf("sentence to tell the user: %q", v.tell)
+		if !strings.Contains(v.tell, "SMS") || strings.Contains(strings.ToLower(v.tell), "not open") {
+			t.Errorf("sentence to tell the user: %q, want it to name SMS and not warn", v.tell)
 		}
 		shot(t, "serve-genuine.png")
 	})
@@ -219,8 +219,8 @@ func TestServeBrowser(t *testing.T) {
 		if !strings.Contains(v.class, "bad") || !strings.Contains(v.head, "NOT GENUINE") {
 			t.Errorf("verdict %+v, want NOT GENUINE", v)
 		}
-		if !strings.Contains(v.tell, "do not open") || !strings.Contains(v.tell, "evil.example") {
-			t.Errorf("sentence to tell the user: %q", v.tell)
+		if !strings.Contains(strings.ToLower(v.tell), "do not open") {
+			t.Errorf("sentence to tell the user: %q, want it to say not to open the link", v.tell)
 		}
 		reasons, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results .reasons")))
 		if err != nil || !strings.Contains(reasons, "[userinfo]") {
@@ -394,5 +394,49 @@ func TestServeBrowserNoOCR(t *testing.T) {
 	}
 	if !strings.Contains(msg, "OCR unavailable") || !strings.Contains(msg, "tesseract") {
 		t.Errorf("status %q, want how to install Tesseract", msg)
+	}
+}
+
+// explainV2 is a record in the shape explain --json takes in the command
+// restructure of issue 11 (trimmed from its real output): explain gives
+// its own headline, what the link asks, the sentence to tell the user, and
+// caveats as objects.
+const explainV2 = `{"input":"https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1","kind":"link","url":"https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1","host":"mysignins.microsoft.com","trusted":true,"authMethods":1976,"authMethodCount":1,"register":1,"headline":"Genuine: the link opens mysignins.microsoft.com, Microsoft's security-info page.","asks":"The link asks the user to register one of these 7 methods:","tell":"Tell the user: \"The link is Microsoft's own: open it and set up one of the methods it offers, for example Authenticator app code or SMS.\"","unusual":["1976 was observed in real links, not documented by Microsoft"],"notes":["Microsoft documents neither authMethods nor authMethodCount."],"warnings":[],"methods":[{"bit":8,"name":"softwareOath","label":"Authenticator app code","access":"self","advice":"the user sets it up alone","status":"stable"},{"bit":16,"name":"sms","label":"SMS","access":"self","advice":"the user sets it up alone","status":"stable"}],"caveats":[{"id":"sspr-hidden","text":"This wizard hides the password-reset (SSPR) methods.","source":"Jan Bakker"}],"strengths":{"lines":["Closest strength: \"Multifactor authentication\" accepts every method here, and more."]},"catalog":{"provenance":"observed"}}` + "\n"
+
+// When explain gives its own sentences, the page shows them as they are.
+func TestServeBrowserEngineWords(t *testing.T) {
+	ctx := browser(t)
+	cfg := serveConfig(nil)
+	cfg.Explain = func(ctx context.Context, text string) ([]byte, int, error) { return []byte(explainV2), 0, nil }
+	srv := httptest.NewServer(serve.New(cfg))
+	defer srv.Close()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL),
+		chromedp.Focus(chromedp.CSS("#input")),
+		paste("1976"),
+		chromedp.Click(chromedp.CSS("#check")),
+		chromedp.WaitVisible(chromedp.CSS("#results .verdict")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sel, want := range map[string]string{
+		"#results .verdict-line": "Genuine: the link opens mysignins.microsoft.com, Microsoft's security-info page.",
+		"#results .tell-text":    "The link is Microsoft's own: open it and set up one of the methods it offers, for example Authenticator app code or SMS.",
+		"#results .register":     "The link asks the user to register one of these 7 methods:",
+	} {
+		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil || got != want {
+			t.Errorf("%s: %q (%v), want %q", sel, got, err, want)
+		}
+	}
+	more, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results .more")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"observed in real links", "hides the password-reset", "Closest strength"} {
+		if !strings.Contains(more, want) {
+			t.Errorf("the page lacks %q:\n%s", want, more)
+		}
 	}
 }

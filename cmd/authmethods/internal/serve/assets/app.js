@@ -128,9 +128,28 @@ function genuineSentence(x) {
   return s;
 }
 
+// engineTell is the sentence explain itself gives for the user, when its
+// --json has one ("tell": "Tell the user: \"…\""), without the wrapping.
+function engineTell(x) {
+  if (typeof x.tell !== "string" || x.tell === "") return "";
+  const m = /^Tell the user: "(.*)"$/s.exec(x.tell);
+  return m ? m[1] : x.tell;
+}
+
+// lines reads a list of sentences that may be strings or {text} objects.
+function lines(list) {
+  return (list || []).map((s) => (typeof s === "string" ? s : s.text)).filter(Boolean);
+}
+
 function render(x, fromImage) {
   const node = $("result-tmpl").content.firstElementChild.cloneNode(true);
   const v = verdict(x, fromImage);
+  // explain's own words win over the page's, except for a link read from
+  // an image, where the page is stricter than any text can be.
+  if (!fromImage || x.kind !== "link" || !x.trusted) {
+    if (typeof x.headline === "string" && x.headline !== "") v.line = x.headline;
+    if (engineTell(x)) v.tell = engineTell(x);
+  }
   const box = node.querySelector(".verdict");
   box.classList.add(v.cls);
   node.querySelector(".verdict-head").textContent = v.head;
@@ -163,7 +182,8 @@ function render(x, fromImage) {
   if (n === 0) reg = "No method the wizard knows: it has nothing to offer.";
   else if (x.register === 0) reg = "authMethodCount is 0 (nobody knows what the wizard does with 0). The methods it names:";
   else reg = "Register " + x.register + (n === 1 ? " method:" : " of these " + n + " methods:");
-  if (x.kind === "link" && !x.trusted) reg = "Were it genuine: " + reg;
+  if (typeof x.asks === "string" && x.asks !== "") reg = x.asks;
+  else if (x.kind === "link" && !x.trusted) reg = "Were it genuine: " + reg;
   node.querySelector(".register").textContent = reg;
   const list = node.querySelector(".methods-list");
   for (const m of x.methods) {
@@ -182,21 +202,23 @@ function render(x, fromImage) {
     for (const s of lines) ul.appendChild(el("li", "", s));
     more.appendChild(ul);
   };
-  section("About the link itself", x.warnings);
-  section("Not documented", x.undocumented);
-  section("Notes", x.inferred);
-  const st = x.sections && x.sections.strengths;
-  if (st) {
-    const lines = [];
-    if (st.closest) lines.push("Closest: \u201c" + st.closest.name + "\u201d" + (st.closest.exact ? " (exactly its methods)." : " allows every method in this mask."));
+  section("About the link itself", lines(x.warnings));
+  section("Not documented", lines(x.undocumented || x.unusual));
+  section("Notes", lines(x.inferred || x.notes));
+  const st = (x.sections && x.sections.strengths) || x.strengths;
+  if (st && st.lines) {
+    section("Authentication strengths (derived, not documented)", lines(st.lines));
+  } else if (st) {
+    const out = [];
+    if (st.closest) out.push("Closest: \u201c" + st.closest.name + "\u201d" + (st.closest.exact ? " (exactly its methods)." : " allows every method in this mask."));
     const label = (name) => (x.methods.find((m) => m.name === name) || { label: name }).label;
     for (const s of st.strengths || []) {
-      if (s.stricter && s.notAllowed.length) lines.push("\u201c" + s.name + "\u201d, stricter, would not allow: " + s.notAllowed.map(label).join(", ") + ".");
+      if (s.stricter && s.notAllowed.length) out.push("\u201c" + s.name + "\u201d, stricter, would not allow: " + s.notAllowed.map(label).join(", ") + ".");
     }
-    lines.push(st.note);
-    section("Authentication strengths (derived, not documented)", lines);
+    out.push(st.note);
+    section("Authentication strengths (derived, not documented)", out);
   }
-  section("Keep in mind", x.caveats);
+  section("Keep in mind", lines(x.caveats));
   return node;
 }
 
