@@ -134,6 +134,10 @@ func exposed(a *net.TCPAddr) string {
 	return "listening on " + a.String() + ", which other machines may reach: the page has no sign-in, so anyone who reaches it can use it; --addr 127.0.0.1:" + itoa(a.Port) + " keeps it on this computer"
 }
 
+// serveMaxAnswer bounds what one request may make a command write: a body
+// of text full of links would otherwise make an answer of hundreds of MB.
+const serveMaxAnswer = 16 << 20
+
 // serveConfig wires the page to this CLI: each request runs the command it
 // stands for in memory, with the same flags, so that the page and the API
 // say exactly what the commands print.
@@ -144,10 +148,7 @@ func serveConfig(trustHosts []string) serve.Config {
 	}
 	read := func(cmd *command) serve.Engine {
 		return func(ctx context.Context, text string) ([]byte, int, error) {
-			if err := ctx.Err(); err != nil {
-				return nil, 0, err
-			}
-			return runJSON(cmd, append(append([]string{"--json"}, shared...), "-"), text)
+			return runJSON(ctx, cmd, append(append([]string{"--json"}, shared...), "-"), text, serveMaxAnswer)
 		}
 	}
 	return serve.Config{
@@ -161,25 +162,59 @@ func serveConfig(trustHosts []string) serve.Config {
 			if strength != "" {
 				args = append(args, "--strength", strength)
 			}
-			return runJSON(buildCmd, args, "")
+			return runJSON(ctx, buildCmd, args, "", serveMaxAnswer)
 		},
 	}
 }
 
+// errAnswerTooLong stops a command whose answer is over serveMaxAnswer.
+var errAnswerTooLong = errors.New("the answer would be over 16 MiB: check fewer links at once")
+
+// answer collects a command's stdout for one request. Once the request is
+// cancelled or the answer is over max, its writes fail, and a command stops
+// at a failed write.
+type answer struct {
+	ctx context.Context
+	buf bytes.Buffer
+	max int
+	err error
+}
+
+func (a *answer) Write(p []byte) (int, error) {
+	if a.err == nil {
+		a.err = a.ctx.Err()
+	}
+	if a.err == nil && a.buf.Len()+len(p) > a.max {
+		a.err = errAnswerTooLong
+	}
+	if a.err != nil {
+		return 0, a.err
+	}
+	return a.buf.Write(p)
+}
+
 // runJSON runs cmd with args and stdin, as run would, and returns its stdout
-// and exit status. When it refused the input and printed nothing, the error
-// holds what it wrote on stderr, without the program's name and the pointer
-// to --help, which mean nothing on a web page. (It calls cmd.exec, not run:
-// run reaches the command table, which holds serve.)
-func runJSON(cmd *command, args []string, stdin string) (out []byte, status int, err error) {
+// (at most max bytes) and exit status. When it refused the input and
+// printed nothing, the error holds what it wrote on stderr, without the
+// program's name and the pointer to --help, which mean nothing on a web
+// page. (It calls cmd.exec, not run: run reaches the command table, which
+// holds serve.)
+func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max int) (out []byte, status int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, status, err = nil, exitInternal, nil
 		}
 	}()
-	var stdout, stderr bytes.Buffer
-	status = cmd.exec(args, strings.NewReader(stdin), &stdout, &stderr)
-	if (status == exitInvalid && stdout.Len() == 0) || status == exitUsage {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	stdout := &answer{ctx: ctx, max: max}
+	var stderr bytes.Buffer
+	status = cmd.exec(args, strings.NewReader(stdin), stdout, &stderr)
+	if stdout.err != nil {
+		return nil, status, stdout.err
+	}
+	if (status == exitInvalid && stdout.buf.Len() == 0) || status == exitUsage {
 		prefix := "authmethods " + cmd.name + ": "
 		var msg []string
 		for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
@@ -190,5 +225,5 @@ func runJSON(cmd *command, args []string, stdin string) (out []byte, status int,
 		}
 		return nil, status, errors.New(strings.Join(msg, "\n"))
 	}
-	return stdout.Bytes(), status, nil
+	return stdout.buf.Bytes(), status, nil
 }

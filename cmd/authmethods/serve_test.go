@@ -247,3 +247,25 @@ func TestServeExposed(t *testing.T) {
 		}
 	}
 }
+
+// A request cannot make a command write without bound, nor run on once it
+// is cancelled: the command stops at its next write.
+func TestServeAnswerBound(t *testing.T) {
+	var text strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&text, "https://mysignins.microsoft.com/register?authMethods=%d&authMethodCount=1\n", i+1)
+	}
+	out, _, err := runJSON(context.Background(), explainCmd, []string{"--json", "-"}, text.String(), 64<<10)
+	if err != errAnswerTooLong || out != nil {
+		t.Errorf("over the bound: %d bytes, error %v; want errAnswerTooLong", len(out), err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := runJSON(ctx, explainCmd, []string{"--json", "-"}, text.String(), 64<<20); err != context.Canceled {
+		t.Errorf("cancelled: error %v, want context.Canceled", err)
+	}
+	out, status, err := runJSON(context.Background(), decodeCmd, []string{"--json", "-"}, text.String(), 64<<20)
+	if err != nil || status != 0 || strings.Count(string(out), "\n") != 2000 {
+		t.Errorf("within the bound: status %d, error %v, %d lines", status, err, strings.Count(string(out), "\n"))
+	}
+}
