@@ -115,9 +115,10 @@ func setupServe(fs *pflag.FlagSet) runFunc {
 		select {
 		case err = <-served:
 		case <-sig.Done():
-			ctx, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
+			// Requests under way are answered; new ones are refused.
+			wait, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
 			defer cancel()
-			err = srv.Shutdown(ctx)
+			err = srv.Shutdown(wait)
 		}
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			c.invalid("serve", err)
