@@ -77,6 +77,8 @@ func (h *handler) read(eng Engine) http.HandlerFunc {
 	}
 }
 
+// run checks the request, reads its body (or the text in its image) and
+// returns what eng answers for it.
 func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Request, eng Engine) ([]byte, int, *apiError) {
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
