@@ -23,6 +23,7 @@ var commands = []*command{
 	stripCmd,
 	scanCmd,
 	kqlCmd,
+	serveCmd,
 	listCmd,
 	diffCmd,
 	probeCmd,

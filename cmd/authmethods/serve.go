@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/authmethods/authmethods/cmd/authmethods/internal/serve"
+)
+
+var serveCmd = &command{
+	name:    "serve",
+	summary: "serve the helpdesk page and a JSON API on this computer",
+	usage:   "[flags]",
+	common:  withTrust,
+	help: `Serve one web page and a JSON API from this program, for a helpdesk that
+keeps the page open: paste a link, a whole mail or a screenshot, and read
+the verdict first (genuine or NOT genuine), what the wizard asks for, and a
+sentence to tell the user. A second tab builds a link for admins, with a QR
+code to open it on a phone. Everything is served from the binary and works
+offline; nothing posted is stored and no cookie is set.
+
+serve listens on loopback (127.0.0.1:8080) unless --addr says otherwise,
+and warns when told to listen where other machines can reach it: the page
+has no sign-in. It prints its URL when ready (with --json as {"url": …}),
+and stops cleanly on Ctrl-C (SIGINT) or SIGTERM. --trust-host applies to
+every request.
+
+The API answers exactly what the commands print:
+  POST /api/decode   body text/plain (or a screenshot: image/png, image/jpeg,
+                     image/gif) -> JSON Lines as 'authmethods decode --json'
+  POST /api/explain  the same -> JSON Lines as 'authmethods explain --json'
+  GET  /api/build?method=sms&method=fido2&strength=mfa
+                     -> one object as 'authmethods build --json'
+Errors are JSON {"error", "status"}: 400 bad input, 413 over the size limit
+(8 MiB, or an image over 40 megapixels), 415 unsupported type, 503 OCR
+unavailable or busy, 504 timed out. The header Authmethods-Status carries the
+command's exit status (3: a link is not genuine).
+
+Screenshots need OCR, which this build does not have yet: they are answered
+with 503 and how to install Tesseract.
+
+Examples:
+  authmethods serve
+  authmethods serve --addr 127.0.0.1:9000
+  curl -s --data-binary @mail.txt -H 'Content-Type: text/plain' http://127.0.0.1:8080/api/explain
+`,
+	setup: setupServe,
+}
+
+// Server timeouts: a slow client cannot hold a connection, and a request
+// gets serve.DefaultTimeout to be answered.
+const (
+	serveReadHeaderTimeout = 5 * time.Second
+	serveReadTimeout       = 30 * time.Second
+	serveWriteTimeout      = serve.DefaultTimeout + 10*time.Second
+	serveIdleTimeout       = 2 * time.Minute
+	serveShutdownTimeout   = 10 * time.Second
+)
+
+func setupServe(fs *pflag.FlagSet) runFunc {
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`; port 0 picks a free one")
+	return func(c *invocation, args []string) int {
+		if len(args) > 0 {
+			return c.usagef("no arguments expected, got %s", quote(args[0]))
+		}
+		// Catch the signals before listening, so that none is missed.
+		sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
+			return c.usagef("--addr %s: %v", quote(*addr), err)
+		}
+		tcp := ln.Addr().(*net.TCPAddr)
+		if w := exposed(tcp); w != "" {
+			c.warnf("%s", w)
+		}
+		cfg := serveConfig(c.trustHosts)
+		if tcp.IP.IsLoopback() {
+			port := itoa(tcp.Port)
+			cfg.Hosts = []string{net.JoinHostPort(tcp.IP.String(), port), "localhost:" + port}
+		}
+		srv := &http.Server{
+			Handler:           serve.New(cfg),
+			ReadHeaderTimeout: serveReadHeaderTimeout,
+			ReadTimeout:       serveReadTimeout,
+			WriteTimeout:      serveWriteTimeout,
+			IdleTimeout:       serveIdleTimeout,
+			MaxHeaderBytes:    64 << 10,
+		}
+		url := "http://" + tcp.String() + "/"
+		if tcp.IP.IsUnspecified() {
+			url = "http://" + net.JoinHostPort("localhost", itoa(tcp.Port)) + "/"
+		}
+		if c.json {
+			c.writeJSON(struct {
+				URL string `json:"url"`
+			}{url})
+		} else {
+			c.println("authmethods serve: " + url + " (Ctrl-C stops)")
+		}
+		c.flush()
+
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(ln) }()
+		select {
+		case err = <-served:
+		case <-sig.Done():
+			// Requests under way are answered; new ones are refused.
+			wait, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
+			defer cancel()
+			err = srv.Shutdown(wait)
+		}
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
+			c.invalid("serve", err)
+		}
+		return c.done()
+	}
+}
+
+// exposed warns when the server listens where other machines may reach it.
+func exposed(a *net.TCPAddr) string {
+	if a.IP.IsLoopback() {
+		return ""
+	}
+	return "listening on " + a.String() + ", which other machines may reach: the page has no sign-in, so anyone who reaches it can use it; --addr 127.0.0.1:" + itoa(a.Port) + " keeps it on this computer"
+}
+
+// serveMaxAnswer bounds what one request may make a command write: a body
+// of text full of links would otherwise make an answer of hundreds of MB.
+const serveMaxAnswer = 16 << 20
+
+// serveConfig wires the page to this CLI: each request runs the command it
+// stands for in memory, with the same flags, so that the page and the API
+// say exactly what the commands print.
+func serveConfig(trustHosts []string) serve.Config {
+	var shared []string
+	for _, h := range trustHosts {
+		shared = append(shared, "--trust-host", h)
+	}
+	read := func(cmd *command) serve.Engine {
+		return func(ctx context.Context, text string) ([]byte, int, error) {
+			return runJSON(ctx, cmd, append(append([]string{"--json"}, shared...), "-"), text, serveMaxAnswer)
+		}
+	}
+	return serve.Config{
+		Decode:  read(decodeCmd),
+		Explain: read(explainCmd),
+		Build: func(ctx context.Context, methods []string, strength string) ([]byte, int, error) {
+			args := []string{"--json"}
+			if len(methods) > 0 {
+				args = append(args, "--methods", strings.Join(methods, ","))
+			}
+			if strength != "" {
+				args = append(args, "--strength", strength)
+			}
+			return runJSON(ctx, buildCmd, args, "", serveMaxAnswer)
+		},
+	}
+}
+
+// errAnswerTooLong stops a command whose answer is over serveMaxAnswer.
+var errAnswerTooLong = errors.New("the answer would be over 16 MiB: check fewer links at once")
+
+// answer collects a command's stdout for one request. Once the request is
+// cancelled or the answer is over max, its writes fail, and a command stops
+// at a failed write.
+type answer struct {
+	ctx context.Context
+	buf bytes.Buffer
+	max int
+	err error
+}
+
+func (a *answer) Write(p []byte) (int, error) {
+	if a.err == nil {
+		a.err = a.ctx.Err()
+	}
+	if a.err == nil && a.buf.Len()+len(p) > a.max {
+		a.err = errAnswerTooLong
+	}
+	if a.err != nil {
+		return 0, a.err
+	}
+	return a.buf.Write(p)
+}
+
+// runJSON runs cmd with args and stdin, as run would, and returns its stdout
+// (at most max bytes) and exit status. When it refused the input and
+// printed nothing, the error holds what it wrote on stderr, without the
+// program's name and the pointer to --help, which mean nothing on a web
+// page. (It calls cmd.exec, not run: run reaches the command table, which
+// holds serve.)
+func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max int) (out []byte, status int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, status, err = nil, exitInternal, nil
+		}
+	}()
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	stdout := &answer{ctx: ctx, max: max}
+	var stderr bytes.Buffer
+	status = cmd.exec(args, strings.NewReader(stdin), stdout, &stderr)
+	if stdout.err != nil {
+		return nil, status, stdout.err
+	}
+	if (status == exitInvalid && stdout.buf.Len() == 0) || status == exitUsage {
+		prefix := "authmethods " + cmd.name + ": "
+		var msg []string
+		for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+			if strings.HasPrefix(l, "Run 'authmethods ") {
+				continue
+			}
+			msg = append(msg, strings.TrimPrefix(l, prefix))
+		}
+		return nil, status, errors.New(strings.Join(msg, "\n"))
+	}
+	return stdout.buf.Bytes(), status, nil
+}
