@@ -226,6 +226,11 @@ func TestServeBrowser(t *testing.T) {
 		if err != nil || !strings.Contains(reasons, "[userinfo]") {
 			t.Errorf("reasons %q (%v), want the userinfo reason", reasons, err)
 		}
+		// Nothing that reads like advice about registering (issue 11).
+		asks, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelectorAll("#results .asks, #results .methods-list").length > 0 || document.querySelector("#results").textContent.includes("asks for")`))
+		if err != nil || asks {
+			t.Errorf("a link that is not genuine shows what the wizard asks for (%v)", err)
+		}
 		shot(t, "serve-phishing.png")
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { window.scrollTo(0, 0); return true; })()`)); err != nil {
 			t.Fatal(err)

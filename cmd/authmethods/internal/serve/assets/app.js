@@ -177,6 +177,13 @@ function render(x, fromImage) {
   }
   fact("authMethods", String(x.authMethods) + " (" + x.catalog.provenance + ")");
 
+  // A link that is not genuine gets nothing that reads like advice about
+  // registering: the user must not open it at all.
+  if (x.kind === "link" && !x.trusted) {
+    node.querySelector(".asks").remove();
+    node.querySelector(".more").remove();
+    return node;
+  }
   const n = x.methods.length;
   let reg;
   if (n === 0) reg = "No method the wizard knows: it has nothing to offer.";
