@@ -172,7 +172,10 @@ function render(x, fromImage) {
     fact("Link", x.url);
     let host = x.trusted ? " (genuine)" : " (NOT genuine)";
     if (x.trusted && fromImage) host = " (genuine as read: compare it with the image)";
-    fact("Host", x.host + host);
+    // The host the browser opens first, which for a link carried inside
+    // another one is not the host the register link names.
+    const opens = x.path && x.path.length ? x.path[0].host : x.host;
+    fact("Opens", (opens || "no host") + host);
     if (x.wrapped && x.wrapped.length) fact("Unwrapped from", x.wrapped.join(", "));
   }
   fact("authMethods", String(x.authMethods) + " (" + x.catalog.provenance + ")");
