@@ -18,13 +18,12 @@
 package strength
 
 import (
-	"github.com/authmethods/authmethods/bitmask/suggest"
-
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/bitmask/suggest"
 )
 
 // UnionNote says what a union mask is and is not. Show it wherever a union
