@@ -43,7 +43,8 @@ type Entry struct {
 const srcSeedObserved = "seed (Jan Bakker, security-info-registration, 2025-08-29): \"undocumented versions like 1720, 1960, and 1976\""
 
 // observed lists values seen in real links that no Microsoft document gives
-// (../shared/reference/observed.tsv). Their meaning is derived from the bits.
+// (Jan Bakker, "Security Info Registration. Entra ID's rabbit hole.",
+// janbakker.tech, 2025-08-29). Their meaning is derived from the bits.
 var observed = []Entry{
 	{1720, Observed, srcSeedObserved, "bits derived here, not documented by Microsoft"},
 	{1960, Observed, srcSeedObserved, "bits derived here, not documented by Microsoft"},

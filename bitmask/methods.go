@@ -72,9 +72,13 @@ const (
 	srcBeta      = "Microsoft Graph beta authenticationMethodModes (evolvable enum, needs Prefer: include-unknown-enum-members)"
 )
 
-// table is the one declarative list every feature derives from. Facts:
-// ../shared/reference/methods.tsv (bits, names, access), whose sources are
-// named in Source. Adding a method is adding a line.
+// table is the one declarative list every feature derives from. Bits and
+// names: Microsoft Graph's authenticationMethodModes (v1.0 and beta docs,
+// the CSDL in microsoftgraph/msgraph-metadata); how a user gets each
+// (Access): Microsoft Entra docs, concept-registration-mfa-sspr-combined.md,
+// concept-authentication-strength-how-it-works.md and
+// concept-authentication-oath-tokens.md. Each row names its source in
+// Source. Adding a method is adding a line.
 var table = []Method{
 	{1, "password", "Password", "password", NotCredential, Stable, []string{"pwd", "pw"}, srcGraph},
 	{2, "voice", "Voice call", "voice call to a phone", Self, Stable, []string{"call", "phonecall", "phone"}, srcGraph},
