@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/bitmask/echo"
 	"github.com/authmethods/authmethods/bitmask/suggest"
 )
 
@@ -234,9 +235,9 @@ type policy struct {
 // label names the policy in errors.
 func (pol *policy) label() string {
 	if pol.name != "" {
-		return shorten(pol.name)
+		return echo.Clip(pol.name, maxEcho)
 	}
-	return shorten(pol.id)
+	return echo.Clip(pol.id, maxEcho)
 }
 
 // pos returns the line and column of off in data.
@@ -494,7 +495,7 @@ func (p *parser) finish(path string, pol *policy, top bool) error {
 		k := idKey(pol.id)
 		if first, dup := p.ids[k]; dup {
 			line, col := p.pos(first)
-			return p.fail(pol.off, path, label, schemaf("duplicate id %q (first at %d:%d)", shorten(pol.id), line, col))
+			return p.fail(pol.off, path, label, schemaf("duplicate id %q (first at %d:%d)", echo.Clip(pol.id, maxEcho), line, col))
 		}
 		p.ids[k] = pol.off
 	}
@@ -537,11 +538,11 @@ func parseCombination(s string) (bitmask.Mask, error) {
 		tok, after, more := strings.Cut(rest, ",")
 		tok = strings.TrimSpace(tok)
 		if tok == "" {
-			return 0, schemaf("empty mode in combination %q", shorten(s))
+			return 0, schemaf("empty mode in combination %q", echo.Clip(s, maxEcho))
 		}
 		bit, ok := mode(tok)
 		if !ok {
-			return 0, &bitmask.NameError{Name: shorten(tok), Suggest: suggestMode(tok)}
+			return 0, &bitmask.NameError{Name: echo.Clip(tok, maxEcho), Suggest: suggestMode(tok)}
 		}
 		m |= bit
 		if !more {
