@@ -9,10 +9,10 @@ import (
 	"os"
 	"strings"
 
-	"github.com/charmbracelet/x/term"
-
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
+
+	"github.com/charmbracelet/x/term"
 )
 
 // An item is one mask or register link found in an input, or what was wrong

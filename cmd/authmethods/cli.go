@@ -1,16 +1,15 @@
 package main
 
 import (
-	"github.com/authmethods/authmethods/bitmask/suggest"
-
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/bitmask/suggest"
+
+	"github.com/spf13/pflag"
 )
 
 // commands is the command table: one line per command, in the order the root

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/bitmask/strength"
 	"github.com/authmethods/authmethods/urlcodec"
+
+	"github.com/spf13/pflag"
 )
 
 var explainCmd = &command{

@@ -34,15 +34,15 @@ import (
 	"text/tabwriter"
 	"unicode"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
-	"github.com/charmbracelet/x/term"
-	"github.com/muesli/termenv"
-
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/bitmask/echo"
 	"github.com/authmethods/authmethods/bitmask/strength"
 	"github.com/authmethods/authmethods/urlcodec"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
 )
 
 // ctx is what a running command writes through.
