@@ -34,14 +34,29 @@ type Match struct {
 //
 // A Scanner searches in the goroutine that calls Scan, one buffer after
 // the other. Searching earlier buffers in other goroutines while the next
-// was read was measured and dropped: on a 600 MB proxy log on a shared
-// 2-core VM (go1.26, file in the page cache, `authmethods scan FILE`,
-// 30 interleaved runs) it took 12% more CPU (146 ms against 129 ms, user +
-// sys, median) for a median wall time within the noise (448 ms against
-// 485 ms, load average 14), and fixing up spans that cross a buffer
-// boundary cost code. In memory (BenchmarkScanner, 32 MiB) one goroutine
-// reached 4.6 GB/s at best, two 4.5 GB/s. Callers with several inputs
-// scan them in parallel instead, one Scanner each, as ripgrep does.
+// is read (the design before issue 13) was measured and dropped: it cost
+// CPU and boundary fix-ups for a gain only when a core is idle. Callers
+// with several inputs scan them in parallel instead, one Scanner each, as
+// ripgrep does, and authmethods scan does. On a generated 600 MB proxy
+// log, page cache warm, a shared 2-core VM (load average 4 to 14, so
+// medians of 10 to 30 interleaved runs; wall, then user+sys CPU):
+//
+//	                          before (chunks in parallel)  after (sequential)  rg -c -i -F
+//	file, 2 cores             181 ms, 178 ms CPU           170 ms, 162 ms CPU  102 ms, 99 ms
+//	file, 1 core (taskset)    194 ms, 172 ms               182 ms, 173 ms      107 ms, 101 ms
+//	stdin, a pipe from cat    331 ms, 377 ms               361 ms, 356 ms      372 ms, 323 ms
+//	stdin, < file             197 ms, 187 ms               171 ms, 163 ms
+//	.gz (gzip -1, 193 MB)     2991 ms, 3001 ms             2992 ms, 2918 ms    3308 ms (rg -z)
+//	4 files of 150 MB         217 ms, 217 ms               192 ms, 195 ms      126 ms, 137 ms
+//
+// The best runs favoured the chunks (104 ms against 155 ms on the file)
+// when the other core happened to be idle; 30 runs at load average 14 gave
+// 448 ms against 485 ms median wall and 146 ms against 129 ms CPU. In
+// memory (BenchmarkScanner, 32 MiB) one goroutine reached 4.6 GB/s at best,
+// two 4.5 GB/s. On one core (taskset) both designs search sequentially,
+// since GOMAXPROCS follows the CPU affinity. Peak RSS: 9.4 MiB before, 8.4 MiB after. Commands:
+// go run ./urlcodec/internal/loggen/cmd/loggen -o /tmp/x.log -size 600e6,
+// then authmethods scan /tmp/x.log against rg -c -i -F authmethods /tmp/x.log.
 type Scanner struct {
 	r         io.Reader
 	buf       []byte
