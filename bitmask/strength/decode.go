@@ -304,21 +304,13 @@ func (p *parser) at() int {
 	return i
 }
 
+// kinds name the types of JSON values by their first byte, for errors.
+var kinds = map[byte]string{'{': "an object", '[': "an array", '"': "a string", 't': "true", 'f': "false", 'n': "null"}
+
 // kind names the type of the value at off for errors.
 func (p *parser) kind(off int) string {
-	switch p.data[off] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't':
-		return "true"
-	case 'f':
-		return "false"
-	case 'n':
-		return "null"
+	if k, ok := kinds[p.data[off]]; ok {
+		return k
 	}
 	return "a number"
 }
