@@ -271,6 +271,11 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 	var b batch
 	size := 0
 	for sc.Scan() {
+		select {
+		case <-done: // the output is gone (a closed pipe)
+			return
+		default:
+		}
 		h := sc.Hit()
 		s.prog.hit()
 		b.hits = append(b.hits, h)
