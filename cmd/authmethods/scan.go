@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
@@ -179,12 +180,11 @@ func (s *scanner) run(args []string) int {
 	return c.done()
 }
 
-// batch is some hits of one input, in order. The last batch of an input
-// has last set, and err if the input could not be read.
+// batch is some hits of one input, in order; the last batch has err if the
+// input could not be read.
 type batch struct {
 	hits []urlcodec.Hit
 	err  error
-	last bool
 }
 
 // Bounds on a batch: a few per input are in flight at most, so memory stays
@@ -206,8 +206,7 @@ func (s *scanner) scanAll(names []string) {
 		out[i] = make(chan batch, batchesAhead)
 	}
 	done := make(chan struct{})
-	var next sync.Mutex
-	taken := 0
+	var taken atomic.Int64
 	p := s.c.parser()
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
@@ -215,10 +214,7 @@ func (s *scanner) scanAll(names []string) {
 		go func() {
 			defer wg.Done()
 			for {
-				next.Lock()
-				i := taken
-				taken++
-				next.Unlock()
+				i := int(taken.Add(1) - 1)
 				if i >= len(names) {
 					return
 				}
@@ -259,7 +255,7 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 	}
 	r, closeInput, err := s.open(name)
 	if err != nil {
-		send(batch{err: err, last: true})
+		send(batch{err: err})
 		return
 	}
 	defer closeInput()
@@ -287,7 +283,7 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 			b, size = batch{}, 0
 		}
 	}
-	b.err, b.last = sc.Err(), true
+	b.err = sc.Err()
 	send(b)
 }
 
