@@ -36,4 +36,6 @@
 //     what a plain reference search finds, however the input is cut.
 //   - FuzzDecode in cmd/authmethods: decode and explain never fail
 //     internally on any argument or standard input.
+//   - FuzzScanJSON in cmd/authmethods: every line of scan --json is a
+//     valid record, its strings escaped as encoding/json escapes them.
 package fuzz

@@ -202,3 +202,34 @@ func TestAppendJSONString(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScanJSON: whatever the log holds, every line scan --json writes is
+// one valid JSON object with the documented fields, and strings are escaped
+// exactly as encoding/json escapes them.
+func FuzzScanJSON(f *testing.F) {
+	f.Add("x " + link1976 + "\n")
+	f.Add("\"https://mysignins.microsoft.com/register?authMethods=48\u2028\xff&authMethodCount=1\x01\"")
+	f.Add("HTTPS://MYSIGNINS.MICROSOFT.COM.evil/register?AUTHMETHODS=0x40010 authmethods=12x")
+	f.Fuzz(func(t *testing.T, in string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(in)
+		if got := string(appendJSONString(nil, in)) + "\n"; got != want.String() {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", in, got, want.String())
+		}
+		_, out, _ := runCapture(t, false, in, "scan", "--json")
+		for line := range strings.Lines(out) {
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatalf("invalid JSON %q: %v", line, err)
+			}
+			if rec["file"] != stdinName || rec["input"] == nil || rec["line"] == nil || rec["offset"] == nil {
+				t.Fatalf("missing fields: %s", line)
+			}
+			if k := rec["kind"]; k != "link" && k != "invalid" {
+				t.Fatalf("kind %v: %s", k, line)
+			}
+		}
+	})
+}
