@@ -59,9 +59,10 @@ type Match struct {
 // on the 600 MB log, 48% of the time is the read system call copying the
 // page cache, 43% Index. Mapping would close most of the gap, at the cost
 // of a SIGBUS crash when the file shrinks during the scan (a log rotated
-// with copytruncate), so it is not done. Peak RSS: 9.4 MiB before, 8.4 MiB after. Commands:
-// go run ./urlcodec/internal/loggen/cmd/loggen -o /tmp/x.log -size 600e6,
-// then authmethods scan /tmp/x.log against rg -c -i -F authmethods /tmp/x.log.
+// with copytruncate), so it is not done. Peak RSS: 9.4 MiB before, 8.4
+// MiB after. Commands: go run ./urlcodec/internal/loggen/cmd/loggen -o
+// /tmp/x.log -size 600e6, then authmethods scan /tmp/x.log against rg -c
+// -i -F authmethods /tmp/x.log.
 type Scanner struct {
 	r         io.Reader
 	buf       []byte
