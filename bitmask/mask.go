@@ -17,7 +17,8 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/authmethods/authmethods/bitmask/echo"
 )
 
 // Mask is an authMethods value: one bit per authentication method mode.
@@ -177,19 +178,8 @@ func (e *NameError) Is(target error) bool { return target == ErrUnknownName }
 // maxEcho bounds how much of an untrusted input an error repeats.
 const maxEcho = 64
 
-func shorten(s string) string {
-	if len(s) <= maxEcho {
-		return s
-	}
-	i := maxEcho
-	for i > maxEcho-utf8.UTFMax && !utf8.RuneStart(s[i]) {
-		i-- // do not split a character
-	}
-	return s[:i] + "…"
-}
-
 func parseErr(s string, err error) error {
-	return &Error{Func: "Parse", Input: shorten(s), Err: err}
+	return &Error{Func: "Parse", Input: echo.Clip(s, maxEcho), Err: err}
 }
 
 // Parse reads a mask as people paste it, in any case:
@@ -260,7 +250,7 @@ func Parse(s string) (Mask, error) {
 			if looksNumeric(tok) {
 				return 0, parseErr(s, ErrSyntax)
 			}
-			return 0, parseErr(s, &NameError{Name: shorten(tok), Suggest: Suggest(tok)})
+			return 0, parseErr(s, &NameError{Name: echo.Clip(tok, maxEcho), Suggest: Suggest(tok)})
 		}
 		m |= v
 	}

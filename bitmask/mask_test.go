@@ -189,7 +189,7 @@ func TestDiff(t *testing.T) {
 }
 
 func TestTable(t *testing.T) {
-	// The table is the reference's methods.tsv: every bit from 1 to 131072
+	// The table is Graph's authenticationMethodModes: every bit from 1 to 131072
 	// once, in order, with its Graph name.
 	want := []string{"password", "voice", "hardwareOath", "softwareOath", "sms", "fido2",
 		"windowsHelloForBusiness", "microsoftAuthenticatorPush", "deviceBasedPush",

@@ -107,10 +107,13 @@ const (
 	srcQR        = "Microsoft Graph authenticationMethodModes (v1.0 since 2026-03, msgraph-metadata clean_v10_metadata; beta before); an evolvable-enum member, returned only with the header Prefer: include-unknown-enum-members"
 )
 
-// table is the one declarative list every feature derives from: Microsoft
-// Graph's authenticationMethodModes with the sources named in Source, and
-// who sets each method up from Microsoft Entra's docs (see accessFacts).
-// Adding a method is adding a line.
+// table is the one declarative list every feature derives from. Bits and
+// names: Microsoft Graph's authenticationMethodModes (v1.0 and beta docs,
+// the CSDL in microsoftgraph/msgraph-metadata); how a user gets each
+// (Access): Microsoft Entra docs, concept-registration-mfa-sspr-combined.md,
+// concept-authentication-strength-how-it-works.md and
+// concept-authentication-oath-tokens.md (see accessFacts). Each row names its
+// source in Source. Adding a method is adding a line.
 var table = []Method{
 	{1, "password", "Password", "password", NotCredential, Stable, []string{"pwd", "pw"}, srcGraph},
 	{2, "voice", "Voice call", "voice call to a phone", Self, Stable, []string{"call", "phonecall", "phone"}, srcGraph},

@@ -48,8 +48,9 @@ var newline = []byte{'\n'}
 // Scanner finds register links in a stream, with bounded memory: a few
 // megabytes, whatever the size of the input or the length of its lines, so
 // that a log of any size, or a single line of hundreds of megabytes, can be
-// scanned from a file or a pipe. It reads large blocks, searches them on
-// several cores while the next one is read, and reports hits in input order.
+// scanned from a file or a pipe. It reads and searches large blocks in the
+// caller's goroutine and reports hits in input order; to use several cores,
+// scan several inputs at once, a Scanner each.
 //
 // How text becomes hits:
 //

@@ -35,10 +35,8 @@ func exBenchData() []byte {
 //   - Finder: the anchor search and token spans alone, one goroutine
 //     (find.AppendSpans).
 //   - Extract: Extract on the log as a string, one goroutine, parsing hits.
-//   - Scanner/Parallel1: the streaming Scanner reading from a bytes.Reader,
-//     searching in the caller's goroutine.
-//   - Scanner: the streaming Scanner as the CLI uses it, searching on all
-//     cores while reading.
+//   - Scanner: the streaming Scanner as the CLI uses it, reading from a
+//     bytes.Reader.
 //
 // Run with: go test ./urlcodec -run '^$' -bench Scan -benchmem
 func BenchmarkScan(b *testing.B) {
@@ -61,26 +59,18 @@ func BenchmarkScan(b *testing.B) {
 			}
 		}
 	})
-	for _, c := range []struct {
-		name string
-		o    find.Options
-	}{
-		{"Scanner/Parallel1", find.Options{Parallel: 1}},
-		{"Scanner", find.Options{}},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				s := new(Parser).newScanner(bytes.NewReader(data), c.o)
-				n := 0
-				for s.Scan() {
-					n++
-				}
-				if s.Err() != nil || n != exBenchN {
-					b.Fatalf("%d hits, %d planted, err %v", n, exBenchN, s.Err())
-				}
+	b.Run("Scanner", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			s := NewScanner(bytes.NewReader(data))
+			n := 0
+			for s.Scan() {
+				n++
 			}
-		})
-	}
+			if s.Err() != nil || n != exBenchN {
+				b.Fatalf("%d hits, %d planted, err %v", n, exBenchN, s.Err())
+			}
+		}
+	})
 }

@@ -180,7 +180,7 @@ func TestExtractGenerated(t *testing.T) {
 	}
 	hits := Extract(string(log))
 	exCheckPlanted(t, hits, want)
-	for _, o := range []find.Options{{}, {Parallel: 1}, {Parallel: 3, BufferSize: 100 << 10}} {
+	for _, o := range []find.Options{{}, {BufferSize: 100 << 10}} {
 		got, err := exScanAll(new(Parser).newScanner(bytes.NewReader(log), o))
 		if err != nil {
 			t.Fatal(err)

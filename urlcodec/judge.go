@@ -1,13 +1,13 @@
 package urlcodec
 
 import (
-	"github.com/authmethods/authmethods/bitmask/suggest"
-
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/authmethods/authmethods/bitmask/suggest"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"

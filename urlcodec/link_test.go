@@ -2,6 +2,7 @@ package urlcodec
 
 import (
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -318,25 +319,62 @@ func TestStrip(t *testing.T) {
 	}
 }
 
+// Inputs built to make a naive parser quadratic, at two sizes: the bytes
+// Parse and Judge allocate may grow with the input, but only in proportion
+// (linear code measures about 4× at 4× the size, quadratic copying 16×).
+// Allocation is counted, not time, so the test is exact on a loaded
+// machine; a quadratic loop that allocates nothing is the benchmarks' job.
 func TestHugeInputIsLinear(t *testing.T) {
-	// Inputs built to make a naive parser quadratic; each must finish
-	// quickly (the test's own timeout is the guard, and -race slows it).
-	inputs := []string{
-		"https://mysignins.microsoft.com/register?" + strings.Repeat("&", MaxInput-100) + "authMethods=1",
-		"https://mysignins.microsoft.com/register?authMethods=1" + strings.Repeat(")", MaxInput-100),
-		strings.Repeat("(", MaxInput/2) + "https://mysignins.microsoft.com/register?authMethods=1" + strings.Repeat(")", MaxInput/2-100),
-		"https://mysignins.microsoft.com/register?authMethods=1&" + strings.Repeat("a=authmethods&", MaxInput/15),
-		"https://" + strings.Repeat("mysignins.", MaxInput/11) + "/register?authMethods=1",
-		"https://mysignins.microsoft.com/register?authMethods=" + strings.Repeat("9", MaxInput-100),
-		"https://mysignins.microsoft.com/register?authMethods=1" + strings.Repeat("&amp;", MaxInput/6),
-		strings.Repeat(`\u0026`, MaxInput/7) + "?authMethods=1",
-		"https://x/?" + strings.Repeat("%25", MaxInput/4),
-		"https://" + strings.Repeat("ı", MaxInput/3) + "/register?authMethods=1",
+	inputs := []func(n int) string{
+		func(n int) string {
+			return "https://mysignins.microsoft.com/register?" + strings.Repeat("&", n-100) + "authMethods=1"
+		},
+		func(n int) string {
+			return "https://mysignins.microsoft.com/register?authMethods=1" + strings.Repeat(")", n-100)
+		},
+		func(n int) string {
+			return strings.Repeat("(", n/2) + "https://mysignins.microsoft.com/register?authMethods=1" + strings.Repeat(")", n/2-100)
+		},
+		func(n int) string {
+			return "https://mysignins.microsoft.com/register?authMethods=1&" + strings.Repeat("a=authmethods&", n/15)
+		},
+		func(n int) string { return "https://" + strings.Repeat("mysignins.", n/11) + "/register?authMethods=1" },
+		func(n int) string {
+			return "https://mysignins.microsoft.com/register?authMethods=" + strings.Repeat("9", n-100)
+		},
+		func(n int) string {
+			return "https://mysignins.microsoft.com/register?authMethods=1" + strings.Repeat("&amp;", n/6)
+		},
+		func(n int) string { return strings.Repeat(`\u0026`, n/7) + "?authMethods=1" },
+		func(n int) string { return "https://x/?" + strings.Repeat("%25", n/4) },
+		func(n int) string { return "https://" + strings.Repeat("ı", n/3) + "/register?authMethods=1" },
 	}
-	for _, in := range inputs {
-		_, _ = Parse(in)
-		_ = defaultParser.Judge(in)
+	const ratio, slack = 6, 16 << 10
+	for i, input := range inputs {
+		small, large := input(MaxInput/4), input(MaxInput)
+		for _, f := range []struct {
+			name string
+			call func(string)
+		}{
+			{"Parse", func(s string) { _, _ = Parse(s) }},
+			{"Judge", func(s string) { _ = defaultParser.Judge(s) }},
+		} {
+			a, b := allocated(func() { f.call(small) }), allocated(func() { f.call(large) })
+			if b > ratio*a+slack {
+				t.Errorf("input %d: %s allocates %d bytes for %d bytes of input, %d for %d: not linear",
+					i, f.name, a, len(small), b, len(large))
+			}
+		}
 	}
+}
+
+// allocated returns the bytes f allocates on the heap.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 // A Parser is shared by goroutines (go test -race checks it).

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/authmethods/authmethods/bitmask/echo"
+
 	"golang.org/x/net/idna"
 )
 
@@ -457,14 +459,4 @@ func isASCII(s string) bool {
 }
 
 // short shortens s for a message.
-func short(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
+func short(s string) string { return echo.Clip(s, 40) }

@@ -2,8 +2,7 @@ package strength
 
 import "github.com/authmethods/authmethods/bitmask"
 
-// srcBuiltIn cites where the built-in table comes from. Facts:
-// ../shared/reference/strengths.tsv, taken from these two documents. They
+// srcBuiltIn cites where the built-in table comes from. The two documents
 // disagree slightly on which password + certificate pairs the Multifactor
 // strength lists; the Graph response example is used.
 const srcBuiltIn = "Microsoft Graph docs, List authenticationStrengthPolicies (api-reference/v1.0/api/authenticationstrengthroot-list-policies.md, response example); Microsoft Entra docs, concept-authentication-strengths.md"

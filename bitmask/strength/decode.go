@@ -1,8 +1,6 @@
 package strength
 
 import (
-	"github.com/authmethods/authmethods/bitmask/suggest"
-
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -14,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/bitmask/echo"
+	"github.com/authmethods/authmethods/bitmask/suggest"
 )
 
 // MaxInput is the most [Decode] reads, 16 MiB: a tenant's whole export is a
@@ -194,38 +194,17 @@ const (
 	fValue
 )
 
-var fields = [...]struct {
-	name string
-	bit  int
-}{
-	{"id", fID},
-	{"displayName", fName},
-	{"description", fDescription},
-	{"policyType", fPolicyType},
-	{"allowedCombinations", fCombinations},
-	{"value", fValue},
-}
+var fields = [...]string{"id", "displayName", "description", "policyType", "allowedCombinations", "value"}
 
-// field reads an object key and returns the bit and Graph spelling of a
-// known field, 0 for others.
-func (p *parser) field() (int, string) {
-	raw, plain := p.rawStr()
-	if !plain {
-		raw = []byte(unquote(raw))
-	}
-	for _, f := range fields {
-		if len(raw) == len(f.name) && bytes.EqualFold(raw, []byte(f.name)) {
-			return f.bit, f.name
+// field returns the bit and Graph spelling of a known field name in any
+// ASCII case, 0 for others.
+func field(key string) (int, string) {
+	for i, f := range fields {
+		if len(key) == len(f) && strings.EqualFold(key, f) {
+			return 1 << i, f
 		}
 	}
 	return 0, ""
-}
-
-// unquote decodes a quoted JSON string as encoding/json does.
-func unquote(quoted []byte) string {
-	var s string
-	_ = json.Unmarshal(quoted, &s) // escapes; invalid UTF-8 becomes U+FFFD
-	return s
 }
 
 type parser struct {
@@ -234,7 +213,7 @@ type parser struct {
 	shift int64          // bytes of the input before data (a byte order mark)
 	utf16 bool           // the input is UTF-16, data its conversion
 	size  int            // of the input
-	i     int            // the walk's position in data
+	dec   *json.Decoder  // reads data; the walk asks it for tokens and values
 	ids   map[string]int // idKey -> offset of its policy
 	out   []Strength
 
@@ -247,22 +226,18 @@ type policy struct {
 	off                          int // of its '{'
 	seen                         int // field bits
 	id, name, description, ptype string
-	combinations                 []combination
+	combinations                 []string
+	combinationOffs              []int
 	combinationsOff              int
 	combinationsPath             string
-}
-
-type combination struct {
-	text string
-	off  int
 }
 
 // label names the policy in errors.
 func (pol *policy) label() string {
 	if pol.name != "" {
-		return shorten(pol.name)
+		return echo.Clip(pol.name, maxEcho)
 	}
-	return shorten(pol.id)
+	return echo.Clip(pol.id, maxEcho)
 }
 
 // pos returns the line and column of off in data.
@@ -288,7 +263,7 @@ func (p *parser) fail(off int, path, policy string, err error) error {
 	return &DecodeError{File: p.file, Offset: p.inputOffset(off), Line: line, Column: col, Path: path, Policy: policy, Err: err}
 }
 
-// discard lets json.Unmarshal check a text without keeping anything.
+// discard lets encoding/json check or skip a value without keeping it.
 type discard struct{}
 
 func (*discard) UnmarshalJSON([]byte) error { return nil }
@@ -315,186 +290,111 @@ func (p *parser) check() error {
 	return nil
 }
 
-// The walk below reads a text check has accepted, so it need not handle
-// malformed JSON; it still never indexes past the end.
+// The walk below reads a text check has accepted with encoding/json's
+// Decoder, so the decoder does not fail on it (UseNumber keeps numbers
+// like 1e999 from failing); the walk adds only the positions of values.
 
-func (p *parser) ws() {
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case ' ', '\t', '\r', '\n':
-			p.i++
-			continue
-		}
-		return
+// at returns the offset of the next key or value: where the decoder
+// stopped, past the separators it has yet to read.
+func (p *parser) at() int {
+	i := int(p.dec.InputOffset())
+	for i < len(p.data) && strings.IndexByte(" \t\r\n:,", p.data[i]) >= 0 {
+		i++
 	}
+	return i
 }
 
-// peek returns the next byte after white space, 0 at the end.
-func (p *parser) peek() byte {
-	p.ws()
-	if p.i < len(p.data) {
-		return p.data[p.i]
-	}
-	return 0
-}
+// kinds name the types of JSON values by their first byte, for errors.
+var kinds = map[byte]string{'{': "an object", '[': "an array", '"': "a string", 't': "true", 'f': "false", 'n': "null"}
 
-// more reads the separator before the next element of an object or array
-// and reports whether there is one; it consumes the closing bracket.
-func (p *parser) more(first bool) bool {
-	c := p.peek()
-	if c == '}' || c == ']' || c == 0 {
-		p.i++
-		return false
-	}
-	if !first && c == ',' {
-		p.i++
-		p.ws()
-	}
-	return p.i < len(p.data)
-}
-
-// str reads the string at p.i, decoded as encoding/json decodes it.
-func (p *parser) str() string {
-	raw, plain := p.rawStr()
-	if plain {
-		return string(raw)
-	}
-	return unquote(raw)
-}
-
-// rawStr reads the string at p.i. plain reports that it has no escapes
-// and is valid UTF-8; then raw is its content, else the quoted text.
-func (p *parser) rawStr() (raw []byte, plain bool) {
-	start := p.i
-	p.skipString()
-	raw = p.data[start:p.i]
-	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
-		return raw[1 : len(raw)-1], true
-	}
-	return raw, false
-}
-
-func (p *parser) skipString() {
-	p.i++ // '"'
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case '\\':
-			p.i += 2
-			continue
-		case '"':
-			p.i++
-			return
-		}
-		p.i++
-	}
-}
-
-// skip steps over one value, without recursion.
-func (p *parser) skip() {
-	depth := 0
-	for p.i < len(p.data) {
-		switch c := p.data[p.i]; c {
-		case '"':
-			p.skipString()
-			if depth == 0 {
-				return
-			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth == 0 {
-				return // the end of the enclosing object or array
-			}
-			depth--
-			if depth == 0 {
-				p.i++
-				return
-			}
-		case ',', ' ', '\t', '\r', '\n':
-			if depth == 0 {
-				return
-			}
-		}
-		p.i++
-	}
-}
-
-// kind names the type of the value at p.i for errors.
-func (p *parser) kind() string {
-	switch p.peek() {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't':
-		return "true"
-	case 'f':
-		return "false"
-	case 'n':
-		return "null"
+// kind names the type of the value at off for errors.
+func (p *parser) kind(off int) string {
+	if k, ok := kinds[p.data[off]]; ok {
+		return k
 	}
 	return "a number"
+}
+
+// next decodes the value at off into v, nil to skip it.
+func (p *parser) next(off int, v any) error {
+	if v == nil {
+		v = &discard{}
+	}
+	if err := p.dec.Decode(v); err != nil {
+		return p.fail(off, "", "", err)
+	}
+	return nil
+}
+
+// delim reads a bracket the walk has already seen at off.
+func (p *parser) delim(off int) error {
+	if _, err := p.dec.Token(); err != nil {
+		return p.fail(off, "", "", err)
+	}
+	return nil
 }
 
 func (p *parser) run() error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	off := p.i
-	switch p.peek() {
+	p.dec = json.NewDecoder(bytes.NewReader(p.data))
+	p.dec.UseNumber()
+	var err error
+	switch off := p.at(); p.data[off] {
 	case '{':
-		p.i++
-		if err := p.object("", off, true); err != nil {
-			return err
-		}
+		err = p.object("", off, true)
 	case '[':
-		p.i++
-		if err := p.list(""); err != nil {
-			return err
-		}
+		err = p.list("", off)
 	default:
-		return p.fail(p.i, "", "", schemaf("expected an authenticationStrengthPolicy object or a list response, not %s", p.kind()))
+		err = p.fail(off, "", "", schemaf("expected an authenticationStrengthPolicy object or a list response, not %s", p.kind(off)))
 	}
 	if p.out == nil {
 		p.out = []Strength{}
 	}
-	return nil
+	return err
 }
 
-// list reads the elements of an array of policies whose '[' was read.
-func (p *parser) list(path string) error {
-	for i := 0; p.more(i == 0); i++ {
+// list reads an array of policies at off.
+func (p *parser) list(path string, off int) error {
+	if err := p.delim(off); err != nil {
+		return err
+	}
+	for i := 0; p.dec.More(); i++ {
 		ipath := path + "[" + strconv.Itoa(i) + "]"
-		if p.peek() != '{' {
-			return p.fail(p.i, ipath, "", schemaf("expected an authenticationStrengthPolicy object, not %s", p.kind()))
+		off := p.at()
+		if p.data[off] != '{' {
+			return p.fail(off, ipath, "", schemaf("expected an authenticationStrengthPolicy object, not %s", p.kind(off)))
 		}
-		off := p.i
-		p.i++
 		if err := p.object(ipath, off, false); err != nil {
 			return err
 		}
 	}
-	return nil
+	return p.delim(p.at())
 }
 
-// object reads an object whose '{' was read at off: a policy, or at the top
-// a list response.
+// object reads the object at off: a policy, or at the top a list response.
 func (p *parser) object(path string, off int, top bool) error {
+	if err := p.delim(off); err != nil {
+		return err
+	}
 	pol := policy{off: off}
-	for first := true; p.more(first); first = false {
-		keyOff := p.i
-		bit, name := p.field()
-		p.peek()
-		p.i++ // ':'
-		p.ws()
+	for p.dec.More() {
+		keyOff := p.at()
+		tok, err := p.dec.Token()
+		if err != nil {
+			return p.fail(keyOff, "", "", err)
+		}
+		key, _ := tok.(string)
+		bit, name := field(key)
 		if bit == fValue && !top {
 			bit = 0
 		}
+		valOff := p.at()
 		if bit == 0 {
-			p.skip()
+			if err := p.next(valOff, nil); err != nil {
+				return err
+			}
 			continue
 		}
 		fpath := name
@@ -505,28 +405,27 @@ func (p *parser) object(path string, off int, top bool) error {
 			return p.fail(keyOff, fpath, pol.label(), schemaf("field %s appears twice", name))
 		}
 		pol.seen |= bit
-		var err error
-		switch bit {
-		case fID:
-			err = p.strField(fpath, &pol, &pol.id)
-		case fName:
-			err = p.strField(fpath, &pol, &pol.name)
-		case fDescription:
-			err = p.strField(fpath, &pol, &pol.description)
-		case fPolicyType:
-			err = p.strField(fpath, &pol, &pol.ptype)
-		case fCombinations:
-			err = p.combinations(fpath, &pol)
-		case fValue:
-			if p.peek() != '[' {
-				return p.fail(p.i, fpath, "", schemaf("value must be an array of authenticationStrengthPolicy objects, not %s", p.kind()))
+		switch c := p.data[valOff]; bit {
+		case fID, fName, fDescription, fPolicyType:
+			if c != '"' && c != 'n' {
+				return p.fail(valOff, fpath, pol.label(), schemaf("expected a string, not %s", p.kind(valOff)))
 			}
-			p.i++
-			err = p.list(fpath)
+			dst := map[int]*string{fID: &pol.id, fName: &pol.name, fDescription: &pol.description, fPolicyType: &pol.ptype}[bit]
+			err = p.next(valOff, dst) // null leaves it ""
+		case fCombinations:
+			err = p.combinations(fpath, valOff, &pol)
+		case fValue:
+			if c != '[' {
+				return p.fail(valOff, fpath, "", schemaf("value must be an array of authenticationStrengthPolicy objects, not %s", p.kind(valOff)))
+			}
+			err = p.list(fpath, valOff)
 		}
 		if err != nil {
 			return err
 		}
+	}
+	if err := p.delim(p.at()); err != nil {
+		return err
 	}
 	if pol.seen&fValue != 0 {
 		if pol.seen&^fValue != 0 {
@@ -537,40 +436,34 @@ func (p *parser) object(path string, off int, top bool) error {
 	return p.finish(path, &pol, top)
 }
 
-// strField reads a string or null into dst.
-func (p *parser) strField(path string, pol *policy, dst *string) error {
-	switch p.peek() {
-	case '"':
-		*dst = p.str()
-		return nil
+// combinations reads allowedCombinations at off: an array of strings, or
+// null.
+func (p *parser) combinations(path string, off int, pol *policy) error {
+	pol.combinationsOff, pol.combinationsPath = off, path
+	switch p.data[off] {
 	case 'n':
-		p.skip()
-		return nil
-	}
-	return p.fail(p.i, path, pol.label(), schemaf("expected a string, not %s", p.kind()))
-}
-
-// combinations reads allowedCombinations: an array of strings, or null.
-func (p *parser) combinations(path string, pol *policy) error {
-	pol.combinationsOff, pol.combinationsPath = p.i, path
-	switch p.peek() {
-	case 'n':
-		p.skip()
-		return nil
+		return p.next(off, nil)
 	case '[':
-		p.i++
 	default:
-		return p.fail(p.i, path, pol.label(), schemaf(`expected an array of strings like ["fido2", "password,sms"], not %s`, p.kind()))
+		return p.fail(off, path, pol.label(), schemaf(`expected an array of strings like ["fido2", "password,sms"], not %s`, p.kind(off)))
 	}
-	pol.combinations = []combination{}
-	for i := 0; p.more(i == 0); i++ {
-		if p.peek() != '"' {
-			return p.fail(p.i, path+"["+strconv.Itoa(i)+"]", pol.label(), schemaf(`expected a string of modes joined by "," like "password,sms", not %s`, p.kind()))
+	if err := p.delim(off); err != nil {
+		return err
+	}
+	pol.combinations = []string{}
+	for i := 0; p.dec.More(); i++ {
+		off := p.at()
+		if p.data[off] != '"' {
+			return p.fail(off, path+"["+strconv.Itoa(i)+"]", pol.label(), schemaf(`expected a string of modes joined by "," like "password,sms", not %s`, p.kind(off)))
 		}
-		off := p.i
-		pol.combinations = append(pol.combinations, combination{p.str(), off})
+		var s string
+		if err := p.next(off, &s); err != nil {
+			return err
+		}
+		pol.combinations = append(pol.combinations, s)
+		pol.combinationOffs = append(pol.combinationOffs, off)
 	}
-	return nil
+	return p.delim(p.at())
 }
 
 // finish checks a policy read whole and adds it to the output.
@@ -594,7 +487,7 @@ func (p *parser) finish(path string, pol *policy, top bool) error {
 		k := idKey(pol.id)
 		if first, dup := p.ids[k]; dup {
 			line, col := p.pos(first)
-			return p.fail(pol.off, path, label, schemaf("duplicate id %q (first at %d:%d)", shorten(pol.id), line, col))
+			return p.fail(pol.off, path, label, schemaf("duplicate id %q (first at %d:%d)", echo.Clip(pol.id, maxEcho), line, col))
 		}
 		p.ids[k] = pol.off
 	}
@@ -606,9 +499,9 @@ func (p *parser) finish(path string, pol *policy, top bool) error {
 		Combinations: make([]bitmask.Mask, 0, len(pol.combinations)),
 	}
 	for i, c := range pol.combinations {
-		m, err := parseCombination(c.text)
+		m, err := parseCombination(c)
 		if err != nil {
-			return p.fail(c.off, pol.combinationsPath+"["+strconv.Itoa(i)+"]", label, err)
+			return p.fail(pol.combinationOffs[i], pol.combinationsPath+"["+strconv.Itoa(i)+"]", label, err)
 		}
 		s.Combinations = append(s.Combinations, m)
 	}
@@ -637,11 +530,11 @@ func parseCombination(s string) (bitmask.Mask, error) {
 		tok, after, more := strings.Cut(rest, ",")
 		tok = strings.TrimSpace(tok)
 		if tok == "" {
-			return 0, schemaf("empty mode in combination %q", shorten(s))
+			return 0, schemaf("empty mode in combination %q", echo.Clip(s, maxEcho))
 		}
 		bit, ok := mode(tok)
 		if !ok {
-			return 0, &bitmask.NameError{Name: shorten(tok), Suggest: suggestMode(tok)}
+			return 0, &bitmask.NameError{Name: echo.Clip(tok, maxEcho), Suggest: suggestMode(tok)}
 		}
 		m |= bit
 		if !more {

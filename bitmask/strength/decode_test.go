@@ -146,6 +146,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"spaces", " \n\t", "", ErrSchema, `empty input: expected an authenticationStrengthPolicy or a list response`},
 		{"number", "42", "42", ErrSchema, `expected an authenticationStrengthPolicy object or a list response, not a number`},
 		{"string", `"fido2"`, `"fido2"`, ErrSchema, `expected an authenticationStrengthPolicy object or a list response, not a string`},
+		{"leading space", " \n {}", `{}`, ErrSchema, `expected an authenticationStrengthPolicy (with "allowedCombinations") or a list response (with "value")`},
 		{"empty object", `{}`, `{}`, ErrSchema, `expected an authenticationStrengthPolicy (with "allowedCombinations") or a list response (with "value")`},
 		{"only odata", `{"@odata.context": "x"}`, `{"@`, ErrSchema, `expected an authenticationStrengthPolicy (with "allowedCombinations") or a list response (with "value")`},
 		{"no combinations", `{"displayName": "A"}`, `{"d`, ErrSchema, `"A": allowedCombinations is missing: nothing could satisfy this strength`},

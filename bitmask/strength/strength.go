@@ -18,13 +18,13 @@
 package strength
 
 import (
-	"github.com/authmethods/authmethods/bitmask/suggest"
-
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/bitmask/echo"
+	"github.com/authmethods/authmethods/bitmask/suggest"
 )
 
 // UnionNote says what a union mask is and is not. Show it wherever a union
@@ -137,13 +137,13 @@ func Find(list []Strength, key string) (Strength, error) {
 			}
 			fmt.Fprintf(&b, "%q (%s)", list[i].Name, list[i].ID)
 		}
-		return Strength{}, fmt.Errorf("authentication strength %q: %w: %s", shorten(key), ErrAmbiguous, b.String())
+		return Strength{}, fmt.Errorf("authentication strength %q: %w: %s", echo.Clip(key, maxEcho), ErrAmbiguous, b.String())
 	}
 	hint := ""
 	if s := closestName(list, k); s != "" {
 		hint = fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", shorten(key), ErrNotFound, hint, known(list))
+	return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", echo.Clip(key, maxEcho), ErrNotFound, hint, known(list))
 }
 
 // Merge returns base followed by more, where a strength replaces an earlier
@@ -229,7 +229,7 @@ func known(list []Strength) string {
 		if name == "" {
 			name = s.ID
 		}
-		b.WriteString(shorten(name))
+		b.WriteString(echo.Clip(name, maxEcho))
 		if len(s.Aliases) > 0 {
 			b.WriteString(" (" + strings.Join(s.Aliases, ", ") + ")")
 		}
@@ -284,15 +284,3 @@ func closestName(list []Strength, k string) string {
 
 // maxEcho bounds how much of an untrusted string an error repeats.
 const maxEcho = 64
-
-// shorten cuts s to maxEcho bytes on a rune boundary.
-func shorten(s string) string {
-	if len(s) <= maxEcho {
-		return s
-	}
-	i := maxEcho
-	for i > 0 && s[i]&0xC0 == 0x80 {
-		i--
-	}
-	return s[:i] + "…"
-}

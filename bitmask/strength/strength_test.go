@@ -70,7 +70,7 @@ func TestBuiltInTable(t *testing.T) {
 	list := BuiltIn()
 	ids := []string{"00000000-0000-0000-0000-000000000002", "00000000-0000-0000-0000-000000000003", "00000000-0000-0000-0000-000000000004"}
 	names := []string{"Multifactor authentication", "Passwordless MFA", "Phishing-resistant MFA"}
-	counts := []int{19, 4, 3} // rows per strength in strengths.tsv
+	counts := []int{19, 4, 3} // combinations per strength in Graph's response example
 	if len(list) != len(ids) {
 		t.Fatalf("%d built-ins, want %d", len(list), len(ids))
 	}

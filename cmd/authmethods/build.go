@@ -1,10 +1,10 @@
 package main
 
 import (
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
+
+	"github.com/spf13/pflag"
 )
 
 var buildCmd = &command{

@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/bitmask"
+
+	"github.com/spf13/pflag"
 )
 
 var diffCmd = &command{

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/urlcodec/explain"
+
+	"github.com/spf13/pflag"
 )
 
 var explainCmd = &command{

@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/bitmask"
+
+	"github.com/spf13/pflag"
 )
 
 var listCmd = &command{

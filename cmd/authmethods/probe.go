@@ -6,11 +6,11 @@ import (
 	"math/bits"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
 	"github.com/authmethods/authmethods/urlcodec/sheet"
+
+	"github.com/spf13/pflag"
 )
 
 var probeCmd = &command{

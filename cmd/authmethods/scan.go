@@ -2,23 +2,20 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strconv"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
-
-	"github.com/spf13/pflag"
 
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
+
+	"github.com/spf13/pflag"
 )
 
 var scanCmd = &command{
@@ -50,12 +47,18 @@ it is (use zcat for compressed stdin). A file that cannot be read (missing,
 a directory, a corrupt .gz) is named on stderr and the other files are still
 scanned; the links found before a read error are printed.
 
+Several FILEs are scanned in parallel, one per core; the output is in the
+order of the arguments.
+
 With --json, one JSON object per line: file ("(stdin)" for stdin), offset
 (the byte offset of the link in the file, after decompression), then the
-fields of 'decode --json'
-(input, line, kind "link", authMethods, authMethodCount, methods,
-unknownBits, url, host, trusted, reasons, wrapped, catalog, warnings). A link
-that cannot be used is {file, line, offset, input, kind: "invalid", error}.
+fields of 'decode --json' (input, line, kind "link", authMethods,
+authMethodCount, methods, unknownBits, url, host, trusted, reasons, wrapped,
+catalog, warnings), but kept short for logs with millions of links: reasons
+hold only their code, and catalog only its provenance ('authmethods list
+--json' gives each value's source and note, 'authmethods explain LINK' the
+reasons in words). A link that cannot be used is {file, offset, line, input,
+kind: "invalid", error}.
 
 With --stats, no line per link but a histogram of the masks: count, mask,
 methods, catalog (documented, observed, unknown) and how many of those links
@@ -92,24 +95,6 @@ func setupScan(fs *pflag.FlagSet) runFunc {
 // stdinName names stdin in the output.
 const stdinName = "(stdin)"
 
-// scanJSON is one link in scan --json output: where it is, then exactly what
-// decode --json says of it.
-type scanJSON struct {
-	File   string `json:"file"`
-	Offset int64  `json:"offset"`
-	decodeJSON
-}
-
-// scanInvalidJSON is a register link that cannot be used.
-type scanInvalidJSON struct {
-	File   string `json:"file"`
-	Line   int64  `json:"line"`
-	Offset int64  `json:"offset"`
-	Input  string `json:"input"`
-	Kind   string `json:"kind"` // "invalid"
-	Error  string `json:"error"`
-}
-
 // maxStatMasks bounds the distinct masks --stats counts one by one, so that
 // memory stays bounded on hostile input; links with other masks are counted
 // together.
@@ -137,15 +122,19 @@ type scanTotalJSON struct {
 	Other int64 `json:"other,omitempty"`
 }
 
-// scanner is one run of the scan command.
+// scanner is one run of the scan command. Files are read and searched by
+// worker goroutines (see scanAll); everything here is used only by the
+// goroutine that writes the output.
 type scanner struct {
 	c     *ctx
 	stats bool
 
 	found   bool
 	ttyOut  bool   // stdout is a terminal: clear the progress line first
-	buf     []byte // the text line being written
+	buf     []byte // the output being written
 	prog    *progress
+	bitJSON map[bitmask.Mask][]byte // for --json: each known bit's name, encoded
+	oddBits bitmask.Mask            // bits that draw a warning of their own
 	hist    map[bitmask.Mask]*maskStat
 	links   int64 // usable links
 	untrust int64 // usable links on an untrusted host
@@ -165,33 +154,21 @@ func (s *scanner) run(args []string) int {
 	if isTerminal(c.stderr) {
 		s.prog = newProgress(c.stderr, totalSize(c, args))
 	}
-	stdinRead := false
+	var names []string // stdin is read once, where it is first named
+	stdin := false
 	for _, a := range args {
-		if a == "-" {
-			if stdinRead {
-				continue
-			}
-			stdinRead = true
-			if f, ok := c.stdin.(*os.File); ok && isTerminal(f) {
-				s.prog.quiet(func() {
-					fmt.Fprintf(c.stderr, "%sreading stdin: paste text or links, then Ctrl-D (Ctrl-Z Enter on Windows)\n", c.prefix())
-				})
-			}
-			var r io.Reader = c.stdin
-			if f, ok := r.(*os.File); ok && s.prog != nil && isRegular(f) {
-				// Count what is read, for the progress line. Not for a
-				// pipe: urlcodec grows the buffer of a pipe it is given
-				// as an *os.File, which a wrapper would hide.
-				r = &countReader{r: f, n: &s.prog.read}
-			}
-			s.scanFile(stdinName, r)
-		} else {
-			s.open(a)
+		if a == "-" && stdin {
+			continue
 		}
-		if c.broken() {
-			break
-		}
+		stdin = stdin || a == "-"
+		names = append(names, a)
 	}
+	if f, ok := c.stdin.(*os.File); ok && stdin && isTerminal(f) {
+		s.prog.quiet(func() {
+			fmt.Fprintf(c.stderr, "%sreading stdin: paste text or links, then Ctrl-D (Ctrl-Z Enter on Windows)\n", c.prefix())
+		})
+	}
+	s.scanAll(names)
 	s.prog.end()
 	if s.stats && !c.broken() {
 		s.writeStats()
@@ -203,30 +180,141 @@ func (s *scanner) run(args []string) int {
 	return c.done()
 }
 
-// open scans the file name, decompressing a .gz.
-func (s *scanner) open(name string) {
-	f, err := os.Open(name)
+// batch is some hits of one input, in order; the last batch has err if the
+// input could not be read.
+type batch struct {
+	hits []urlcodec.Hit
+	err  error
+}
+
+// Bounds on a batch: a few per input are in flight at most, so memory stays
+// bounded however far the workers are ahead of the output.
+const (
+	batchHits    = 256
+	batchBytes   = 64 << 10
+	batchesAhead = 4
+)
+
+// scanAll reports every link of the inputs, in the order given. Inputs are
+// read and searched in parallel, one worker goroutine per core (as ripgrep
+// does: a urlcodec.Scanner uses one core), taking them in order; this
+// goroutine formats the hits of one input after the other. With one input
+// the worker still overlaps reading and parsing with the output.
+func (s *scanner) scanAll(names []string) {
+	out := make([]chan batch, len(names))
+	for i := range out {
+		out[i] = make(chan batch, batchesAhead)
+	}
+	done := make(chan struct{})
+	var taken atomic.Int64
+	p := s.c.parser()
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(taken.Add(1) - 1)
+				if i >= len(names) {
+					return
+				}
+				s.scanInput(p, names[i], out[i], done)
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer close(done)
+	for i, name := range names {
+		if name == "-" {
+			name = stdinName
+		}
+		file, shown := fileJSON(name), safeText(name) // shown cannot drive the terminal
+		for b := range out[i] {
+			s.write(b.hits, file, shown)
+			if s.c.broken() {
+				return
+			}
+			if b.err != nil {
+				s.readError(name, b.err)
+			}
+		}
+	}
+}
+
+// scanInput reads one input and sends its hits to out, which it closes. It
+// runs in a worker goroutine and stops early once done is closed.
+func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, done <-chan struct{}) {
+	defer close(out)
+	send := func(b batch) bool {
+		select {
+		case out <- b:
+			return true
+		case <-done:
+			return false
+		}
+	}
+	r, closeInput, err := s.open(name)
 	if err != nil {
-		s.readError(name, err)
+		send(batch{err: err})
 		return
 	}
-	defer f.Close()
+	defer closeInput()
+	if name == "-" {
+		name = stdinName
+	}
+	s.prog.file(name)
+	sc := p.NewScanner(r)
+	var b batch
+	size := 0
+	for sc.Scan() {
+		select {
+		case <-done: // the output is gone (a closed pipe)
+			return
+		default:
+		}
+		h := sc.Hit()
+		s.prog.hit()
+		b.hits = append(b.hits, h)
+		size += len(h.Text)
+		if len(b.hits) == batchHits || size >= batchBytes {
+			if !send(b) {
+				return
+			}
+			b, size = batch{}, 0
+		}
+	}
+	b.err = sc.Err()
+	send(b)
+}
+
+// open opens the input name ("-" for stdin), decompressing a .gz file.
+func (s *scanner) open(name string) (io.Reader, func(), error) {
+	if name == "-" {
+		var r io.Reader = s.c.stdin
+		if f, ok := r.(*os.File); ok && s.prog != nil && isRegular(f) {
+			r = &countReader{r: f, n: &s.prog.read}
+		}
+		return r, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
 	var r io.Reader = f
 	if s.prog != nil {
 		r = &countReader{r: f, n: &s.prog.read}
 	}
-	if strings.HasSuffix(name, ".gz") {
-		// gzip reads byte by byte from a bufio.Reader: a large one means
-		// few system calls.
-		zr, err := gzip.NewReader(bufio.NewReaderSize(r, 256<<10))
-		if err != nil {
-			s.readError(name, err)
-			return
-		}
-		defer zr.Close()
-		r = zr
+	if !strings.HasSuffix(name, ".gz") {
+		return r, func() { f.Close() }, nil
 	}
-	s.scanFile(name, r)
+	// gzip reads byte by byte from a bufio.Reader: a large one means few
+	// system calls.
+	zr, err := gzip.NewReader(bufio.NewReaderSize(r, 256<<10))
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return zr, func() { zr.Close(); f.Close() }, nil
 }
 
 // readError names a file that could not be read; status 2, the scan goes on.
@@ -241,326 +329,31 @@ func (s *scanner) readError(name string, err error) {
 	s.c.fail(exitUsage)
 }
 
-// scanFile reports every link in r. The work per link is a few appends;
-// nothing is done per line or per byte here: urlcodec's Scanner reads large
-// blocks and searches them on every core.
-func (s *scanner) scanFile(name string, r io.Reader) {
-	c := s.c
-	s.prog.file(name)
-	shown := safeText(name) // cannot drive the terminal
-	sc := c.parser().NewScanner(r)
-	for sc.Scan() {
-		h := sc.Hit()
-		s.found = true
-		s.prog.hit()
+// write reports hits of one input: counted for --stats, else one line
+// each, appended to one buffer and written at once.
+func (s *scanner) write(hits []urlcodec.Hit, file []byte, shown string) {
+	if len(hits) == 0 {
+		return
+	}
+	s.found = true
+	b := s.buf[:0]
+	for _, h := range hits {
 		switch {
 		case s.stats:
 			s.count(h)
-		case c.json:
-			s.writeJSON(name, h)
+		case s.c.json:
+			b = s.appendJSON(b, file, h)
 		default:
-			s.writeText(shown, h)
-		}
-		if c.broken() {
-			return
+			b = s.appendText(b, shown, h)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		s.readError(name, err)
-	}
-}
-
-func (s *scanner) writeJSON(name string, h urlcodec.Hit) {
-	if h.Err != nil {
-		s.c.writeJSON(scanInvalidJSON{File: name, Line: h.Line, Offset: h.Offset, Input: h.Text, Kind: "invalid", Error: errText(h.Err)})
-		return
-	}
-	s.c.writeJSON(scanJSON{File: name, Offset: h.Offset, decodeJSON: decodeResult(s.c, hitItem(h, h.Line))})
-}
-
-// writeText writes "FILE:LINE: MASK METHODS HOST VERDICT".
-func (s *scanner) writeText(name string, h urlcodec.Hit) {
-	c := s.c
-	b := append(s.buf[:0], name...)
-	b = append(b, ':')
-	b = strconv.AppendInt(b, h.Line, 10)
-	b = append(b, ": "...)
-	if h.Err != nil {
-		b = append(b, c.paint(c.st.bad, "invalid")...)
-		b = append(b, ' ')
-		b = append(b, errText(h.Err)...)
-		b = append(b, ": "...)
-		b = append(b, quote(h.Text)...)
-	} else {
-		l := h.Link
-		b = strconv.AppendUint(b, uint64(l.Mask), 10)
-		b = append(b, ' ')
-		if c.styled {
-			b = append(b, c.paint(c.st.name, l.Mask.String())...)
-		} else {
-			b = l.Mask.Append(b)
-		}
-		b = append(b, ' ')
-		if l.Host == "" {
-			b = append(b, '-')
-		} else {
-			b = append(b, safeText(l.Host)...)
-		}
-		b = append(b, ' ')
-		b = append(b, verdictWord(c, l)...)
-	}
-	b = append(b, '\n')
 	s.buf = b
+	if len(b) == 0 {
+		return
+	}
 	if s.ttyOut && s.prog != nil {
-		s.prog.quiet(func() { c.stdout.Write(b) })
+		s.prog.quiet(func() { s.c.stdout.Write(b) })
 		return
 	}
-	c.stdout.Write(b)
-}
-
-// verdictWord is "trusted" or "untrusted:CODE,CODE".
-func verdictWord(c *ctx, l *urlcodec.Link) string {
-	if l.Verdict.Trusted {
-		return c.paint(c.st.ok, "trusted")
-	}
-	codes := make([]string, len(l.Verdict.Reasons))
-	for i, r := range l.Verdict.Reasons {
-		codes[i] = r.Code
-	}
-	return c.paint(c.st.bad, "untrusted:"+strings.Join(codes, ","))
-}
-
-// count adds a hit to the --stats histogram.
-func (s *scanner) count(h urlcodec.Hit) {
-	if h.Err != nil {
-		s.invalid++
-		return
-	}
-	s.links++
-	bad := !h.Link.Verdict.Trusted
-	if bad {
-		s.untrust++
-	}
-	st := s.hist[h.Link.Mask]
-	if st == nil {
-		if len(s.hist) >= maxStatMasks {
-			s.other++
-			return
-		}
-		st = &maskStat{}
-		s.hist[h.Link.Mask] = st
-	}
-	st.count++
-	if bad {
-		st.untrusted++
-	}
-}
-
-func (s *scanner) writeStats() {
-	c := s.c
-	masks := make([]bitmask.Mask, 0, len(s.hist))
-	for m := range s.hist {
-		masks = append(masks, m)
-	}
-	slices.SortFunc(masks, func(a, b bitmask.Mask) int {
-		if d := cmp.Compare(s.hist[b].count, s.hist[a].count); d != 0 {
-			return d
-		}
-		return cmp.Compare(a, b)
-	})
-	if c.json {
-		for _, m := range masks {
-			st := s.hist[m]
-			c.writeJSON(scanStatJSON{Kind: "mask", Count: st.count, AuthMethods: uint32(m), Methods: names(m), Catalog: c.catalogOf(m), Untrusted: st.untrusted})
-		}
-		c.writeJSON(scanTotalJSON{Kind: "total", Links: s.links, Masks: len(masks), Untrusted: s.untrust, Invalid: s.invalid, Other: s.other})
-		return
-	}
-	head := []string{"count", "mask", "methods", "catalog", "untrusted"}
-	row := func(m bitmask.Mask) []string {
-		st := s.hist[m]
-		return []string{
-			strconv.FormatInt(st.count, 10), strconv.FormatUint(uint64(m), 10), m.String(),
-			c.catalog.Lookup(m).Provenance.String(), strconv.FormatInt(st.untrusted, 10),
-		}
-	}
-	total := fmt.Sprintf("%d links with %d distinct masks; %d on an untrusted host; %d invalid", s.links, len(masks), s.untrust, s.invalid)
-	if s.other > 0 {
-		total += fmt.Sprintf("; %d more links with masks not counted one by one (over %d distinct)", s.other, maxStatMasks)
-	}
-	if s.ttyOut {
-		rows := make([][]string, 0, len(masks))
-		for _, m := range masks {
-			r := row(m)
-			r[2] = strings.ReplaceAll(r[2], ",", ", ") // lets the table wrap the cell
-			rows = append(rows, r)
-		}
-		c.printf("%s", c.table(head, rows))
-		c.println(total)
-		return
-	}
-	c.println(strings.Join(head, "\t"))
-	for _, m := range masks {
-		c.println(strings.Join(row(m), "\t"))
-	}
-	fmt.Fprintf(c.stderr, "%s%s\n", c.prefix(), total)
-}
-
-// totalSize is the sum of the sizes of the inputs for the progress line, 0
-// when one of them is not a regular file of known size (a pipe).
-func totalSize(c *ctx, args []string) int64 {
-	var total int64
-	for _, a := range args {
-		var fi os.FileInfo
-		var err error
-		if a == "-" {
-			f, ok := c.stdin.(*os.File)
-			if !ok {
-				return 0
-			}
-			fi, err = f.Stat()
-		} else {
-			fi, err = os.Stat(a)
-		}
-		if err != nil {
-			continue // reported when it is opened
-		}
-		if !fi.Mode().IsRegular() {
-			return 0
-		}
-		total += fi.Size()
-	}
-	return total
-}
-
-func isRegular(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode().IsRegular()
-}
-
-// countReader counts the bytes read from r for the progress line. Reads
-// are large (the Scanner asks for a MiB at a time), so the count costs
-// nothing measurable.
-type countReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (r *countReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	r.n.Add(int64(n))
-	return n, err
-}
-
-// progressEvery is how often the progress line is redrawn. Tests change it.
-var progressEvery = 250 * time.Millisecond
-
-// progress draws "scan: 120.5 MB / 600.0 MB, 35 links (FILE)" on a terminal
-// stderr, from its own goroutine, so that a scan with no hits for a while
-// still shows it moves. Everything else written to stderr (or to stdout on
-// a terminal) while it runs goes through quiet, which erases the line first.
-// A nil *progress does nothing.
-type progress struct {
-	w     io.Writer
-	total int64
-	read  atomic.Int64 // bytes read from the inputs that can be counted
-	links atomic.Int64
-	name  atomic.Pointer[string]
-
-	mu    sync.Mutex
-	shown bool
-	stop  chan struct{}
-	done  chan struct{}
-}
-
-func newProgress(w io.Writer, total int64) *progress {
-	p := &progress{w: w, total: total, stop: make(chan struct{}), done: make(chan struct{})}
-	go p.loop()
-	return p
-}
-
-func (p *progress) loop() {
-	defer close(p.done)
-	t := time.NewTicker(progressEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-t.C:
-			p.draw()
-		}
-	}
-}
-
-func (p *progress) draw() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var b strings.Builder
-	b.WriteString("\rauthmethods scan: ")
-	if n := p.read.Load(); n > 0 {
-		b.WriteString(megabytes(n))
-		if p.total > 0 {
-			b.WriteString(" / " + megabytes(p.total))
-		}
-		b.WriteString(", ")
-	}
-	links := p.links.Load()
-	b.WriteString(strconv.FormatInt(links, 10))
-	if links == 1 {
-		b.WriteString(" link")
-	} else {
-		b.WriteString(" links")
-	}
-	if name := p.name.Load(); name != nil {
-		b.WriteString(" (" + safeText(*name) + ")")
-	}
-	b.WriteString("\x1b[K")
-	io.WriteString(p.w, b.String())
-	p.shown = true
-}
-
-func megabytes(n int64) string { return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB" }
-
-func (p *progress) file(name string) {
-	if p != nil {
-		p.name.Store(&name)
-	}
-}
-
-func (p *progress) hit() {
-	if p != nil {
-		p.links.Add(1)
-	}
-}
-
-// quiet runs fn with the progress line erased; the next tick redraws it.
-func (p *progress) quiet(fn func()) {
-	if p == nil {
-		fn()
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.clear()
-	fn()
-}
-
-func (p *progress) clear() {
-	if p.shown {
-		io.WriteString(p.w, "\r\x1b[K")
-		p.shown = false
-	}
-}
-
-// end stops the progress line and erases it.
-func (p *progress) end() {
-	if p == nil {
-		return
-	}
-	close(p.stop)
-	<-p.done
-	p.mu.Lock()
-	p.clear()
-	p.mu.Unlock()
+	s.c.stdout.Write(b)
 }

@@ -109,3 +109,36 @@ func TestBenchLogLinks(t *testing.T) {
 		t.Errorf("%d links found, want %d", got, n)
 	}
 }
+
+// BenchmarkScanDense measures the cost per link where every line is one
+// (issue 13: a log of register links only), in ns/link. Run with:
+// go test ./cmd/authmethods -run '^$' -bench ScanDense -benchmem
+func BenchmarkScanDense(b *testing.B) {
+	links := []string{
+		link1976,
+		"HTTPS://MYSIGNINS.MICROSOFT.COM/REGISTER?AUTHMETHODS=48&AUTHMETHODCOUNT=1",
+		`<a href="https://mysignins.microsoft.com/register?authMethods=1720&amp;authMethodCount=1">`,
+		"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02&reserved=0",
+		"https://mysignins.microsoft.com.account-verify.example/register?authMethods=48&authMethodCount=1",
+	}
+	var log bytes.Buffer
+	const n = 100000
+	for i := range n {
+		log.WriteString(links[i%len(links)] + "\n")
+	}
+	for _, args := range [][]string{{"scan", "--json"}, {"scan"}} {
+		b.Run(map[int]string{1: "text", 2: "json"}[len(args)], func(b *testing.B) {
+			b.SetBytes(int64(log.Len()))
+			b.ReportAllocs()
+			var out countWriter
+			for b.Loop() {
+				out = 0
+				if code := run(args, bytes.NewReader(log.Bytes()), &out, io.Discard); code != exitOK {
+					b.Fatalf("status %d", code)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/link")
+			b.ReportMetric(float64(out)/n, "B/link")
+		})
+	}
+}

@@ -14,14 +14,16 @@ import (
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
-// scan --json says of each link exactly what decode --json says, plus where
-// it is: both come from decodeResult.
-func TestScanJSONIsDecodeJSON(t *testing.T) {
+// scan --json says of each link what decode --json says, plus where it is,
+// but short: reasons without their message, the catalog without source and
+// note (list --json has them), as scan's help says.
+func TestScanJSONIsShortDecodeJSON(t *testing.T) {
 	for _, link := range []string{
 		link1976,
 		"HTTPS://MYSIGNINS.MICROSOFT.COM/REGISTER?AUTHMETHODS=48",
 		"https://mysignins.microsoft.com.evil.example/register?authMethods=0x40010&authMethodCount=1",
 		"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05",
+		"https://evil.example/go?next=https://mysignins.microsoft.com/register?authMethods=48",
 	} {
 		_, scanOut, _ := runCapture(t, false, "prefix "+link+"\n", "scan", "--json")
 		_, decodeOut, _ := runCapture(t, false, link+"\n", "decode", "--json")
@@ -37,6 +39,17 @@ func TestScanJSONIsDecodeJSON(t *testing.T) {
 		}
 		delete(got, "file")
 		delete(got, "offset")
+		// The path only when it is more than the link itself.
+		if path, ok := want["path"].([]any); ok && len(path) == 1 && path[0].(map[string]any)["url"] == want["url"] {
+			delete(want, "path")
+		}
+		cat := want["catalog"].(map[string]any)
+		want["catalog"] = map[string]any{"provenance": cat["provenance"]}
+		if reasons, ok := want["reasons"].([]any); ok {
+			for _, r := range reasons {
+				delete(r.(map[string]any), "message")
+			}
+		}
 		g, _ := json.Marshal(got)
 		w, _ := json.Marshal(want)
 		if !bytes.Equal(g, w) {
@@ -172,4 +185,56 @@ func TestScanStatsBounded(t *testing.T) {
 	if !strings.Contains(errb.String(), "; 2 more links with masks not counted one by one (over 65536 distinct)") {
 		t.Errorf("total: %q", errb.String())
 	}
+}
+
+// scan --json writes strings by hand: exactly as encoding/json does.
+func TestAppendJSONString(t *testing.T) {
+	in := []string{"", "plain", `q"b\s`, "\x00\x01\b\f\n\r\t\x1f\x7f", "<&>", "é€😀", "\xff\xc3", "a\u2028b\u2029c", "\xed\xa0\x80"}
+	for i := range 2000 {
+		b := make([]byte, i%40)
+		for j := range b {
+			b[j] = byte((i*131 + j*197) % 256)
+		}
+		in = append(in, string(b))
+	}
+	for _, s := range in {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		if got := string(appendJSONString(nil, s)) + "\n"; got != want.String() {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want.String())
+		}
+	}
+}
+
+// FuzzScanJSON: whatever the log holds, every line scan --json writes is
+// one valid JSON object with the documented fields, and strings are escaped
+// exactly as encoding/json escapes them.
+func FuzzScanJSON(f *testing.F) {
+	f.Add("x " + link1976 + "\n")
+	f.Add("\"https://mysignins.microsoft.com/register?authMethods=48\u2028\xff&authMethodCount=1\x01\"")
+	f.Add("HTTPS://MYSIGNINS.MICROSOFT.COM.evil/register?AUTHMETHODS=0x40010 authmethods=12x")
+	f.Fuzz(func(t *testing.T, in string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(in)
+		if got := string(appendJSONString(nil, in)) + "\n"; got != want.String() {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", in, got, want.String())
+		}
+		_, out, _ := runCapture(t, false, in, "scan", "--json")
+		for line := range strings.Lines(out) {
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatalf("invalid JSON %q: %v", line, err)
+			}
+			if rec["file"] != stdinName || rec["input"] == nil || rec["line"] == nil || rec["offset"] == nil {
+				t.Fatalf("missing fields: %s", line)
+			}
+			if k := rec["kind"]; k != "link" && k != "invalid" {
+				t.Fatalf("kind %v: %s", k, line)
+			}
+		}
+	})
 }

@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/bitmask/strength"
+
+	"github.com/spf13/pflag"
 )
 
 var strengthsCmd = &command{

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"github.com/spf13/pflag"
-
 	"github.com/authmethods/authmethods/urlcodec"
+
+	"github.com/spf13/pflag"
 )
 
 var stripCmd = &command{

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/bitmask/echo"
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
@@ -18,17 +19,11 @@ const maxEcho = 80
 // quote returns s shortened and Go-quoted, so that whatever a user pasted
 // (escape codes, newlines) is shown as text and cannot drive the terminal.
 func quote(s string) string {
-	if len(s) > maxEcho {
-		cut := maxEcho
-		for cut > 0 && !utf8Start(s[cut]) {
-			cut--
-		}
-		return strconv.Quote(s[:cut]) + "…"
+	if c := echo.Clip(s, maxEcho); c != s {
+		return strconv.Quote(strings.TrimSuffix(c, "…")) + "…"
 	}
 	return strconv.Quote(s)
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // shellQuote quotes s for a command line shown to the user.
 func shellQuote(s string) string {

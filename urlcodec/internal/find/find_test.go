@@ -249,30 +249,28 @@ func TestScannerBoundaries(t *testing.T) {
 	const m = 40
 	token := "https://x/?authMethods=1&authMethodCount=1"
 	for _, bufSize := range []int{2*m + len(Anchor), 2*m + len(Anchor) + 1, 97, 128, 200} {
-		for _, parallel := range []int{1, 2, 3} {
-			for pre := 0; pre < 3*bufSize; pre += 1 + pre/50 {
-				var b strings.Builder
-				for i := 0; b.Len() < pre; i++ {
-					switch {
-					case i%7 == 6:
-						b.WriteString("\r\n")
-					case i%31 < 15:
-						b.WriteString("xyz") // runs longer than the cap
-					default:
-						b.WriteString("xy ")
-					}
+		for pre := 0; pre < 3*bufSize; pre += 1 + pre/50 {
+			var b strings.Builder
+			for i := 0; b.Len() < pre; i++ {
+				switch {
+				case i%7 == 6:
+					b.WriteString("\r\n")
+				case i%31 < 15:
+					b.WriteString("xyz") // runs longer than the cap
+				default:
+					b.WriteString("xy ")
 				}
-				prefix := b.String()[:pre]
-				for _, suffix := range []string{"", "\n", " tail\n", "\nmore text\n" + token} {
-					in := prefix + token + suffix
-					want := reference([]byte(in), m)
-					got, err := scanAll(t, strings.NewReader(in), Options{BufferSize: bufSize, Parallel: parallel, maxExpand: m})
-					if err != nil {
-						t.Fatal(err)
-					}
-					if fmt.Sprint(got) != fmt.Sprint(want) {
-						t.Fatalf("buf %d parallel %d input %q:\n got %v\nwant %v", bufSize, parallel, in, got, want)
-					}
+			}
+			prefix := b.String()[:pre]
+			for _, suffix := range []string{"", "\n", " tail\n", "\nmore text\n" + token} {
+				in := prefix + token + suffix
+				want := reference([]byte(in), m)
+				got, err := scanAll(t, strings.NewReader(in), Options{BufferSize: bufSize, maxExpand: m})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("buf %d input %q:\n got %v\nwant %v", bufSize, in, got, want)
 				}
 			}
 		}
@@ -295,20 +293,18 @@ func TestScannerTable(t *testing.T) {
 		{"invalid utf-8", "\xff\n\xc0" + link, []refMatch{{2, 2, "\xc0" + link, 42}}},
 	}
 	for _, tt := range tests {
-		for _, parallel := range []int{1, 2} {
-			for _, r := range []func(string) io.Reader{
-				func(s string) io.Reader { return strings.NewReader(s) },
-				func(s string) io.Reader { return iotest.OneByteReader(strings.NewReader(s)) },
-				func(s string) io.Reader { return iotest.DataErrReader(strings.NewReader(s)) },
-				func(s string) io.Reader { return iotest.HalfReader(strings.NewReader(s)) },
-			} {
-				got, err := scanAll(t, r(tt.in), Options{Parallel: parallel})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-					t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
-				}
+		for _, r := range []func(string) io.Reader{
+			func(s string) io.Reader { return strings.NewReader(s) },
+			func(s string) io.Reader { return iotest.OneByteReader(strings.NewReader(s)) },
+			func(s string) io.Reader { return iotest.DataErrReader(strings.NewReader(s)) },
+			func(s string) io.Reader { return iotest.HalfReader(strings.NewReader(s)) },
+		} {
+			got, err := scanAll(t, r(tt.in), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 			}
 		}
 	}
@@ -330,16 +326,14 @@ func (e *errAfter) Read(p []byte) (int, error) {
 func TestScannerReadError(t *testing.T) {
 	boom := errors.New("boom")
 	in := strings.Repeat("x ", 1000) + link + " " + link
-	for _, parallel := range []int{1, 2} {
-		got, err := scanAll(t, &errAfter{strings.NewReader(in), boom}, Options{BufferSize: 1, Parallel: parallel, maxExpand: 100})
-		if err != boom {
-			t.Errorf("err = %v, want %v", err, boom)
-		}
-		if len(got) != 2 {
-			t.Errorf("got %d matches before the error, want 2", len(got))
-		}
+	got, err := scanAll(t, &errAfter{strings.NewReader(in), boom}, Options{BufferSize: 1, maxExpand: 100})
+	if err != boom {
+		t.Errorf("err = %v, want %v", err, boom)
 	}
-	_, err := scanAll(t, iotest.TimeoutReader(strings.NewReader(in)), Options{BufferSize: 1, maxExpand: 10})
+	if len(got) != 2 {
+		t.Errorf("got %d matches before the error, want 2", len(got))
+	}
+	_, err = scanAll(t, iotest.TimeoutReader(strings.NewReader(in)), Options{BufferSize: 1, maxExpand: 10})
 	if err != iotest.ErrTimeout {
 		t.Errorf("err = %v, want %v", err, iotest.ErrTimeout)
 	}
@@ -355,7 +349,7 @@ func (emptyReader) Read([]byte) (int, error) { return 0, nil }
 
 // TestScannerRandom is a property test: on random inputs rich in anchors,
 // near misses, delimiters, newlines and long tokens, the Scanner with random
-// small buffers, span caps and parallelism reports exactly what the
+// small buffers and span caps reports exactly what the
 // in-memory reference does.
 func TestScannerRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -381,7 +375,6 @@ func TestScannerRandom(t *testing.T) {
 		}
 		m := rng.IntN(60) - 5 // <= 0: spans are just the anchors (tests only)
 		bufSize := rng.IntN(200)
-		parallel := 1 + rng.IntN(4)
 		refM := max(m, 0)
 		want := reference(b, refM)
 		// reading in small irregular pieces shakes out boundary handling
@@ -392,7 +385,7 @@ func TestScannerRandom(t *testing.T) {
 		case 2:
 			r = iotest.HalfReader(r)
 		}
-		got, err := scanAll(t, r, Options{BufferSize: bufSize, Parallel: parallel, maxExpand: m})
+		got, err := scanAll(t, r, Options{BufferSize: bufSize, maxExpand: m})
 		if m == 0 {
 			// maxExpand 0 in Options means the default; compare with that
 			want = reference(b, MaxExpand)
@@ -401,7 +394,7 @@ func TestScannerRandom(t *testing.T) {
 			t.Fatal(err)
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("maxExpand %d buf %d parallel %d input %q:\n got %v\nwant %v", m, bufSize, parallel, b, got, want)
+			t.Fatalf("maxExpand %d buf %d input %q:\n got %v\nwant %v", m, bufSize, b, got, want)
 		}
 		var spans []string
 		for _, s := range appendSpans(nil, b, 0, len(b), 0, refM) {
@@ -422,11 +415,11 @@ func TestScannerRandom(t *testing.T) {
 
 // FuzzScanner checks the same property on fuzzer-chosen inputs.
 func FuzzScanner(f *testing.F) {
-	f.Add([]byte(link), uint16(100), uint8(20), uint8(2))
-	f.Add([]byte("x\nauthmethods authMETHODS\r\n"+safeLink), uint16(50), uint8(5), uint8(1))
-	f.Fuzz(func(t *testing.T, b []byte, bufSize uint16, m uint8, parallel uint8) {
+	f.Add([]byte(link), uint16(100), uint8(20))
+	f.Add([]byte("x\nauthmethods authMETHODS\r\n"+safeLink), uint16(50), uint8(5))
+	f.Fuzz(func(t *testing.T, b []byte, bufSize uint16, m uint8) {
 		want := reference(b, int(m)+1)
-		got, err := scanAll(t, bytes.NewReader(b), Options{BufferSize: int(bufSize), Parallel: int(parallel % 4), maxExpand: int(m) + 1})
+		got, err := scanAll(t, bytes.NewReader(b), Options{BufferSize: int(bufSize), maxExpand: int(m) + 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -470,14 +463,12 @@ func TestScannerHugeLine(t *testing.T) {
 func TestScannerHugeToken(t *testing.T) {
 	in := bytes.Repeat([]byte("authmethods="), 300000) // 3.6 MB, one token
 	want := reference(in, MaxExpand)
-	for _, parallel := range []int{1, 2} {
-		got, err := scanAll(t, bytes.NewReader(in), Options{BufferSize: 64 << 10, Parallel: parallel})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("parallel %d: %d matches, want %d", parallel, len(got), len(want))
-		}
+	got, err := scanAll(t, bytes.NewReader(in), Options{BufferSize: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%d matches, want %d", len(got), len(want))
 	}
 	// Each span is capped: about one span per 2*MaxExpand bytes.
 	if n := len(want); n < len(in)/(2*MaxExpand+len(Anchor))-1 || n > len(in)/MaxExpand {
@@ -485,8 +476,8 @@ func TestScannerHugeToken(t *testing.T) {
 	}
 }
 
-// TestScannerPipe reads through an OS pipe, whose buffer the Scanner may
-// grow, and checks the result is unchanged.
+// TestScannerPipe reads through an OS pipe, whose reads return at most the
+// pipe's buffer (64 KiB by default), and checks the result is unchanged.
 func TestScannerPipe(t *testing.T) {
 	pr, pw, err := os.Pipe()
 	if err != nil {

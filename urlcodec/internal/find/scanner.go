@@ -1,24 +1,15 @@
 package find
 
-import (
-	"io"
-	"runtime"
-	"sync"
-)
+import "io"
 
-// DefaultBufferSize is the default size of a [Scanner]'s read buffers.
+// DefaultBufferSize is the default size of a [Scanner]'s read buffer.
 const DefaultBufferSize = 1 << 20
 
 // Options tune a [Scanner]. The zero value means the defaults.
 type Options struct {
-	// BufferSize is the size of each read buffer (default DefaultBufferSize).
+	// BufferSize is the size of the read buffer (default DefaultBufferSize).
 	// It is raised to the minimum the span context needs, about 16 KiB.
 	BufferSize int
-	// Parallel is how many buffers are searched at the same time, each in
-	// its own goroutine, while the caller's goroutine reads the next one.
-	// The default is runtime.GOMAXPROCS(0); 1 (or a negative value) searches
-	// in the caller's goroutine only.
-	Parallel int
 
 	maxExpand int // tests only: 0 means MaxExpand, negative means 0
 }
@@ -37,54 +28,65 @@ type Match struct {
 // Scanner reads an io.Reader and reports the spans of [AppendSpans] one by
 // one, in input order, with their absolute offsets and line numbers.
 //
-// Memory is bounded whatever the input and its line lengths: a few buffers of
-// [Options.BufferSize] bytes. Each buffer after the first starts with the
-// last 2*MaxExpand+10 bytes of the one before, so that an anchor near a
-// buffer boundary still has its full context; a line longer than a buffer is
-// never held whole. The input is read in the goroutine that calls Scan, while
-// up to [Options.Parallel] earlier buffers are searched in goroutines of
-// their own; the result does not depend on the buffer size or the
-// parallelism. Lines are counted with bytes.Count once per buffer region.
+// Memory is bounded whatever the input and its line lengths: one buffer of
+// [Options.BufferSize] bytes. Each refill keeps the last 2*MaxExpand+10
+// bytes, so that an anchor near the end of a buffer still has its full
+// context; a line longer than the buffer is never held whole. The result
+// does not depend on the buffer size. Lines are counted with bytes.Count
+// between matches.
 //
-// Abandoning a Scanner is safe: its goroutines end on their own once their
-// buffer is searched.
+// A Scanner searches in the goroutine that calls Scan, one buffer after
+// the other. Searching earlier buffers in other goroutines while the next
+// is read (the design before issue 13) was measured and dropped: it cost
+// CPU and boundary fix-ups for a gain only when a core is idle. Callers
+// with several inputs scan them in parallel instead, one Scanner each, as
+// ripgrep does, and authmethods scan does. On a generated 600 MB proxy
+// log, page cache warm, a shared 2-core VM (load average 4 to 14, so
+// medians of 10 to 30 interleaved runs; wall, then user+sys CPU):
+//
+//	                          before (chunks in parallel)  after (sequential)  rg -c -i -F
+//	file, 2 cores             181 ms, 178 ms CPU           170 ms, 162 ms CPU  102 ms, 99 ms
+//	file, 1 core (taskset)    194 ms, 172 ms               182 ms, 173 ms      107 ms, 101 ms
+//	stdin, a pipe from cat    331 ms, 377 ms               361 ms, 356 ms      372 ms, 323 ms
+//	stdin, < file             197 ms, 187 ms               171 ms, 163 ms
+//	.gz (gzip -1, 193 MB)     2991 ms, 3001 ms             2992 ms, 2918 ms    3308 ms (rg -z)
+//	4 files of 150 MB         217 ms, 217 ms               192 ms, 195 ms      126 ms, 137 ms
+//
+// The best runs favoured the chunks (104 ms against 155 ms on the file)
+// when the other core happened to be idle; 30 runs at load average 14 gave
+// 448 ms against 485 ms median wall and 146 ms against 129 ms CPU. In
+// memory (BenchmarkScanner, 32 MiB) one goroutine reached 4.6 GB/s at best,
+// two 4.5 GB/s. On one core (taskset) both designs search sequentially,
+// since GOMAXPROCS follows the CPU affinity. ripgrep stays ahead on a file
+// because it maps the file instead of reading it: in a CPU profile of scan
+// on the 600 MB log, 48% of the time is the read system call copying the
+// page cache, 43% Index. Mapping would close most of the gap, at the cost
+// of a SIGBUS crash when the file shrinks during the scan (a log rotated
+// with copytruncate), so it is not done. Peak RSS: 9.4 MiB before, 8.4
+// MiB after. Commands: go run ./urlcodec/internal/loggen/cmd/loggen -o
+// /tmp/x.log -size 600e6, then authmethods scan /tmp/x.log against rg -c
+// -i -F authmethods /tmp/x.log.
 type Scanner struct {
 	r         io.Reader
-	bufSize   int
-	depth     int // chunks queued (read, being searched) at most
-	parallel  bool
+	buf       []byte
 	maxExpand int
 
-	free  []*chunk
-	queue []*chunk // read and being (or been) searched, in input order
-	head  *chunk   // the chunk whose spans are being delivered
-	next  int      // index in head.spans of the next span to deliver
-	last  *chunk   // the chunk read last: its tail starts the next one
-
-	lines   int64 // '\n' in the input before head.lo
-	prevEnd int64 // absolute end of the last span delivered
-	eof     bool  // no more reads: end of input or an error
-	err     error
-	empties int // consecutive empty reads
-
-	m Match
-}
-
-// chunk is one read buffer and what was found in it.
-type chunk struct {
-	buf  []byte
 	n    int   // bytes of buf in use
 	base int64 // absolute offset of buf[0]
-	// Anchors starting in buf[lo:hi] belong to this chunk. buf holds
+	// Anchors starting in buf[lo:hi] are this buffer's. buf holds
 	// maxExpand bytes before lo and anchorLen-1+maxExpand bytes after hi
 	// (unless the input starts or ends there).
-	lo, hi int
+	lo, hi  int
+	spans   []Span
+	next    int   // index in spans of the next span to deliver
+	prevEnd int64 // absolute end of the last span delivered
+	lines   int64 // '\n' in the input before buf[counted]
+	counted int
 
-	spans []Span
-	nl    []int // '\n' in buf[lo:spans[i].Start], negative if Start < lo
-	owned int   // '\n' in buf[lo:hi]
-	kept  bool  // delivered, but still the source of the next chunk's context
-	wg    sync.WaitGroup
+	started bool
+	eof     bool // no more reads: end of input or an error
+	err     error
+	m       Match
 }
 
 // NewScanner returns a Scanner for r with the default options.
@@ -102,72 +104,40 @@ func NewScannerOptions(r io.Reader, o Options) *Scanner {
 	if size <= 0 {
 		size = DefaultBufferSize
 	}
-	// A buffer holds the context kept from the one before (2*m+anchorLen-1
+	// The buffer holds the context kept from the last fill (2*m+anchorLen-1
 	// bytes) and at least one new byte.
 	size = max(size, 2*m+anchorLen)
-	p := o.Parallel
-	if p == 0 {
-		p = runtime.GOMAXPROCS(0)
-	}
-	growPipe(r, min(size, 1<<20))
-	s := &Scanner{r: r, bufSize: size, maxExpand: m, depth: 1}
-	if p > 1 {
-		s.parallel = true
-		s.depth = p
-	}
-	return s
+	return &Scanner{r: r, buf: make([]byte, size), maxExpand: m}
 }
 
 // Scan advances to the next match, which is then available through Match.
 // It returns false at the end of the input or on a read error (see Err).
 func (s *Scanner) Scan() bool {
-	for {
-		if h := s.head; h != nil {
-			if s.next < len(h.spans) {
-				sp := h.spans[s.next]
-				s.m = Match{
-					Offset: h.base + int64(sp.Start),
-					Line:   1 + s.lines + int64(h.nl[s.next]),
-					Text:   h.buf[sp.Start:sp.End:sp.End],
-					Anchor: sp.Anchor - sp.Start,
-					Before: sp.Before,
-					After:  sp.After,
-					Cut:    sp.Cut,
-				}
-				s.next++
-				return true
-			}
-			s.lines += int64(h.owned)
-			if n := len(h.spans); n > 0 {
-				s.prevEnd = h.base + int64(h.spans[n-1].End)
-			}
-			s.head = nil
-			s.release(h)
-		}
-		for len(s.queue) < s.depth && !s.eof {
-			c := s.read()
-			s.queue = append(s.queue, c)
-			if s.parallel && !(s.eof && len(s.queue) == 1) {
-				c.wg.Add(1)
-				go func() {
-					defer c.wg.Done()
-					c.search(0, s.maxExpand)
-				}()
-			} else {
-				c.search(0, s.maxExpand)
-			}
-		}
-		if len(s.queue) == 0 {
+	for s.next == len(s.spans) {
+		if s.started && s.eof {
 			return false
 		}
-		h := s.queue[0]
-		copy(s.queue, s.queue[1:])
-		s.queue[len(s.queue)-1] = nil
-		s.queue = s.queue[:len(s.queue)-1]
-		h.wg.Wait()
-		s.fixup(h)
-		s.head, s.next = h, 0
+		s.fill()
 	}
+	sp := s.spans[s.next]
+	s.next++
+	if sp.Start >= s.counted {
+		s.lines += int64(countLines(s.buf[s.counted:sp.Start]))
+	} else { // a span reaching back before lo, into the kept context
+		s.lines -= int64(countLines(s.buf[sp.Start:s.counted]))
+	}
+	s.counted = sp.Start
+	s.prevEnd = s.base + int64(sp.End)
+	s.m = Match{
+		Offset: s.base + int64(sp.Start),
+		Line:   1 + s.lines,
+		Text:   s.buf[sp.Start:sp.End:sp.End],
+		Anchor: sp.Anchor - sp.Start,
+		Before: sp.Before,
+		After:  sp.After,
+		Cut:    sp.Cut,
+	}
+	return true
 }
 
 // Match returns the most recent match found by Scan. Its Text is valid until
@@ -179,34 +149,24 @@ func (s *Scanner) Match() Match { return s.m }
 // reported; the bytes read before it are treated as the end of the input.
 func (s *Scanner) Err() error { return s.err }
 
-// read fills a new chunk: the context kept from the last one, then as much
-// new input as fits.
-func (s *Scanner) read() *chunk {
-	var c *chunk
-	if n := len(s.free); n > 0 {
-		c = s.free[n-1]
-		s.free = s.free[:n-1]
-	} else {
-		c = &chunk{buf: make([]byte, s.bufSize)}
+// fill moves on to the next buffer: it keeps the context the new anchors
+// need, reads as much new input as fits and searches it.
+func (s *Scanner) fill() {
+	if s.started {
+		s.lines += int64(countLines(s.buf[s.counted:s.hi]))
+		from := max(s.hi-s.maxExpand, 0)
+		s.n = copy(s.buf, s.buf[from:s.n])
+		s.base += int64(from)
+		s.lo = s.hi - from
 	}
-	c.n, c.base, c.lo = 0, 0, 0
-	if prev := s.last; prev != nil {
-		from := max(prev.hi-s.maxExpand, 0)
-		c.n = copy(c.buf, prev.buf[from:prev.n])
-		c.base = prev.base + int64(from)
-		c.lo = prev.hi - from
-		if prev.kept {
-			prev.kept = false
-			s.free = append(s.free, prev)
-		}
-	}
-	s.last = c
-	for c.n < len(c.buf) {
-		k, err := s.r.Read(c.buf[c.n:])
-		if k < 0 || k > len(c.buf)-c.n {
+	s.started = true
+	s.counted = s.lo
+	for empties := 0; s.n < len(s.buf); {
+		k, err := s.r.Read(s.buf[s.n:])
+		if k < 0 || k > len(s.buf)-s.n {
 			k, err = 0, errBadRead
 		}
-		c.n += k
+		s.n += k
 		if err != nil {
 			if err != io.EOF {
 				s.err = err
@@ -215,21 +175,21 @@ func (s *Scanner) read() *chunk {
 			break
 		}
 		if k > 0 {
-			s.empties = 0
-		} else if s.empties++; s.empties >= 100 {
-			s.err = io.ErrNoProgress
-			s.eof = true
+			empties = 0
+		} else if empties++; empties >= 100 {
+			s.err, s.eof = io.ErrNoProgress, true
 			break
 		}
 	}
-	if s.eof {
-		c.hi = c.n
-	} else {
+	s.hi = s.n
+	if !s.eof {
 		// an anchor at hi-1 has exactly anchorLen+maxExpand bytes from it
-		c.hi = c.n - anchorLen - s.maxExpand + 1
+		s.hi = s.n - anchorLen - s.maxExpand + 1
 	}
-	c.hi = max(c.hi, c.lo)
-	return c
+	s.hi = max(s.hi, s.lo)
+	prevEnd := int(max(s.prevEnd-s.base, 0))
+	s.spans = appendSpans(s.spans[:0], s.buf[:s.n], s.lo, s.hi, prevEnd, s.maxExpand)
+	s.next = 0
 }
 
 type readError string
@@ -237,51 +197,3 @@ type readError string
 func (e readError) Error() string { return string(e) }
 
 const errBadRead = readError("find: reader returned an invalid count")
-
-// release returns a delivered chunk to the free list, unless it is still
-// needed as the context of the next one.
-func (s *Scanner) release(c *chunk) {
-	if c == s.last && !s.eof {
-		c.kept = true
-		return
-	}
-	s.free = append(s.free, c)
-}
-
-// search finds the spans of c as if the last span before ended at prevEnd
-// (an index in c.buf; 0 when unknown) and counts lines.
-func (c *chunk) search(prevEnd, maxExpand int) {
-	b := c.buf[:c.n]
-	c.spans = appendSpans(c.spans[:0], b, c.lo, c.hi, prevEnd, maxExpand)
-	c.nl = c.nl[:0]
-	pos, nl := c.lo, 0
-	for _, sp := range c.spans {
-		if sp.Start >= pos {
-			nl += countLines(b[pos:sp.Start])
-		} else {
-			nl -= countLines(b[sp.Start:pos])
-		}
-		pos = sp.Start
-		c.nl = append(c.nl, nl)
-	}
-	c.owned = nl + countLines(b[pos:c.hi])
-}
-
-// fixup corrects the spans of c, searched without knowing where the last
-// span before it ends, now that that is known. Only a span reaching back
-// across the chunk boundary can be affected: if an anchor of c lies in it,
-// c is searched again; otherwise only the first span's start moves.
-func (s *Scanner) fixup(c *chunk) {
-	if len(c.spans) == 0 || s.prevEnd <= c.base {
-		return
-	}
-	p := int(s.prevEnd - c.base)
-	first := &c.spans[0]
-	switch {
-	case first.Anchor < p:
-		c.search(p, s.maxExpand)
-	case first.Start < p:
-		c.nl[0] += countLines(c.buf[first.Start:p])
-		first.Start = p
-	}
-}

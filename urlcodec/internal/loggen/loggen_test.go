@@ -1,70 +1,13 @@
 package loggen
 
 import (
-	"bufio"
 	"bytes"
-	"flag"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 )
-
-var (
-	outFlag  = flag.String("loggen.out", "", "write a generated log to this file (TestWriteLog)")
-	sizeFlag = flag.String("loggen.size", "600e6", "size in bytes of the log TestWriteLog writes (float syntax allowed)")
-	seedFlag = flag.Uint64("loggen.seed", 1, "seed of the log TestWriteLog writes")
-)
-
-// TestWriteLog writes a large log for manual comparisons, e.g. with ripgrep:
-//
-//	go test ./urlcodec/internal/loggen -run TestWriteLog -loggen.out=/tmp/x.log -loggen.size=600e6
-//
-// It is skipped unless -loggen.out is given. The planted tokens are written
-// beside the log, one JSON-like line each, to the same name plus ".planted".
-func TestWriteLog(t *testing.T) {
-	if *outFlag == "" {
-		t.Skip("no -loggen.out")
-	}
-	size, err := strconv.ParseFloat(*sizeFlag, 64)
-	if err != nil || size < 0 {
-		t.Fatalf("bad -loggen.size %q", *sizeFlag)
-	}
-	f, err := os.Create(*outFlag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	planted, err := Write(f, Config{Size: int64(size), Seed: *seedFlag})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	pf, err := os.Create(*outFlag + ".planted")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(pf)
-	links := 0
-	for _, p := range planted {
-		if p.Kind != Prose {
-			links++
-		}
-		w.WriteString(strconv.FormatInt(p.Offset, 10) + "\t" + strconv.FormatInt(p.Line, 10) + "\t" + p.Kind.String() + "\t" + p.Form + "\t" + strconv.FormatUint(p.Mask, 10) + "\t" + p.Text + "\n")
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if err := pf.Close(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %s: %.0f bytes, %d planted tokens (%d links) in %v", *outFlag, size, len(planted), links, time.Since(start))
-}
 
 func TestGenerate(t *testing.T) {
 	const size = 64 << 20

@@ -1,8 +1,0 @@
-//go:build !linux
-
-package find
-
-import "io"
-
-// growPipe does nothing outside Linux.
-func growPipe(io.Reader, int) {}
