@@ -110,9 +110,9 @@ func ExampleBuild() {
 	// https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1
 }
 
-// Strip gives the plain register link, which the seed found brings back the
-// combined MFA and SSPR wizard. The seed advises against telling users to
-// do this: the authentication strength still applies at sign-in.
+// Strip gives the plain register link, which Jan Bakker's post found brings
+// back the combined MFA and SSPR wizard. The post advises against telling
+// users to do this: the authentication strength still applies at sign-in.
 func ExampleStrip() {
 	s, err := urlcodec.Strip("mysignins.microsoft.com/register?authMethods=1976&amp;authMethodCount=1")
 	fmt.Println(s, err)

@@ -9,7 +9,7 @@
 // the methods the wizard offers (see package bitmask); authMethodCount is how
 // many the wizard asks for (1 in every link observed). Neither parameter is
 // documented by Microsoft; the one public description is Jan Bakker's blog
-// post "security-info-registration" (2025-08-29).
+// post "Security Info Registration. Entra ID's rabbit hole." (2025-08-29).
 //
 // Parse takes one link as people paste it — from chat without a scheme, from
 // HTML mail with &amp;, wrapped by Safe Links or a redirect parameter,
@@ -109,8 +109,9 @@ import (
 	"github.com/authmethods/authmethods/bitmask"
 )
 
-// Host is the genuine host of the register link (seed; Microsoft's My
-// Sign-Ins documentation).
+// Host is the genuine host of the register link (Jan Bakker, "Security
+// Info Registration. Entra ID's rabbit hole."; Microsoft's My Sign-Ins
+// documentation).
 const Host = "mysignins.microsoft.com"
 
 // RegisterURL is the register link without a query: the combined MFA and
@@ -334,8 +335,8 @@ func Build(m bitmask.Mask, count int) string {
 }
 
 // Strip parses s as a register link and returns RegisterURL, the link with
-// its query removed. The seed found that this sends the user back to the
-// combined MFA and SSPR wizard, but advises against telling users to do so:
+// its query removed. Jan Bakker's post found that this sends the user back
+// to the combined MFA and SSPR wizard, but advises against telling users to do so:
 // the authentication strength that caused the interrupt still applies.
 // Strip never carries over the host of s, even a trusted one.
 func Strip(s string) (string, error) {
