@@ -27,7 +27,7 @@ func warnSafeLinks(host string) string { return warnFollowed(Wrappers[0].Service
 
 // warnFollowed is the warning for a wrapper followed.
 func warnFollowed(service, host string) string {
-	return "followed " + service + " at " + host + " to the link it opens"
+	return "followed " + service + " at " + short(host) + " to the link it opens"
 }
 
 // parseSimple reads
@@ -448,7 +448,7 @@ func (st *slowParse) follow(u *browserURL, w *Wrapper) (string, string, error) {
 	target, why, detail := w.target(u)
 	switch why {
 	case "":
-		st.setWarning(warnFollowed(w.Service, short(u.host)))
+		st.setWarning(warnFollowed(w.Service, u.host))
 		return target, w.Name, nil
 	case whyHidden:
 		if !containsFold(u.text, "authmethods") {
