@@ -128,13 +128,9 @@ type Link struct {
 	// Wrapped says how the link was wrapped, outermost first: "safelinks",
 	// "redirect:<parameter>", "html", "percent", "json".
 	Wrapped []string
-	// Hops is the way a browser goes from what the person clicks to where
-	// it lands: Hops[0] is the URL clicked, each later hop is reached
-	// through a wrapper (see Wrappers), and the last one is where the
-	// browser lands. When the register link is only carried inside that
-	// last URL, not opened (a link inside another link's path or query),
-	// the last hop is not the register link and the Verdict says so.
-	Hops     []Hop
+	// hops is the browser's path when it has more than the one hop a
+	// plain link has; see Hops.
+	hops     []Hop
 	Verdict  Verdict
 	Warnings []string // every repair made and everything odd, in words for a person
 }
@@ -151,6 +147,23 @@ type Hop struct {
 	// reached the plain way (https, no port, no userinfo).
 	Safe bool
 }
+
+// Hops returns the way a browser goes from what the person clicks to where
+// it lands: the first hop is the URL clicked, each later hop is reached
+// through a wrapper (see Wrappers), and the last one is where the browser
+// lands. When the register link is only carried inside that last URL, not
+// opened (a link inside another link's path or query), the last hop is not
+// the register link and the Verdict says so. A plain link has one hop; it
+// is built on demand, so that parsing one allocates nothing.
+func (l *Link) Hops() []Hop {
+	if l.hops != nil {
+		return l.hops
+	}
+	return []Hop{{URL: l.URL, Host: l.Host, Via: ViaClicked, Safe: l.Verdict.Trusted}}
+}
+
+// ViaClicked is Hop.Via of the first hop: the URL the person clicks.
+const ViaClicked = "clicked"
 
 // A Reason is one cause of an untrusted verdict.
 //
