@@ -73,12 +73,13 @@ func checkWrapped(t *testing.T, w wrapperForm, in string) (urlcodec.Link, error)
 		return l, err
 	}
 	checkVerdict(t, in, l.Verdict)
+	hops := l.Hops()
 	// Bounded: a few hops, and nothing much longer than the input.
-	if len(l.Hops) > urlcodec.DefaultMaxDepth+2 || len(l.Warnings) > 64 || len(l.Verdict.Reasons) > 64 {
-		t.Fatalf("%s: Parse(%q): %d hops, %d warnings, %d reasons", w.name, in, len(l.Hops), len(l.Warnings), len(l.Verdict.Reasons))
+	if len(hops) > urlcodec.DefaultMaxDepth+2 || len(l.Warnings) > 64 || len(l.Verdict.Reasons) > 64 {
+		t.Fatalf("%s: Parse(%q): %d hops, %d warnings, %d reasons", w.name, in, len(hops), len(l.Warnings), len(l.Verdict.Reasons))
 	}
 	size := len(l.URL)
-	for _, h := range l.Hops {
+	for _, h := range hops {
 		size += len(h.URL) + len(h.Host) + len(h.Via)
 	}
 	for _, m := range l.Warnings {
@@ -90,17 +91,17 @@ func checkWrapped(t *testing.T, w wrapperForm, in string) (urlcodec.Link, error)
 	if limit := 16*len(in) + 8192; size > limit {
 		t.Fatalf("%s: Parse(%q): %d bytes of output for %d of input", w.name, in, size, len(in))
 	}
-	if len(l.Hops) > 0 && l.Hops[0].Host != w.host {
-		t.Fatalf("%s: Parse(%q): first hop %q, the browser opens %q", w.name, in, l.Hops[0].Host, w.host)
+	if len(hops) > 0 && hops[0].Host != w.host {
+		t.Fatalf("%s: Parse(%q): first hop %q, the browser opens %q", w.name, in, hops[0].Host, w.host)
 	}
 	if l.Verdict.Trusted {
 		if !w.trusted {
-			t.Fatalf("%s: Parse(%q): trusted through a wrapper that is no trusted hop: hops %+v", w.name, in, l.Hops)
+			t.Fatalf("%s: Parse(%q): trusted through a wrapper that is no trusted hop: hops %+v", w.name, in, hops)
 		}
-		if len(l.Hops) == 0 {
+		if len(hops) == 0 {
 			t.Fatalf("%s: Parse(%q): trusted without hops", w.name, in)
 		}
-		if mask, ok := refLands(l.Hops[0].URL); !ok || mask != uint32(l.Mask) {
+		if mask, ok := refLands(hops[0].URL); !ok || mask != uint32(l.Mask) {
 			t.Fatalf("%s: Parse(%q): trusted with mask %d; the reference lands on the register page: %v, mask %d", w.name, in, l.Mask, ok, mask)
 		}
 	}
@@ -120,8 +121,8 @@ func checkGenuine(t *testing.T, w wrapperForm, m uint32) {
 	if uint32(l.Mask) != m || l.Verdict.Trusted != w.trusted {
 		t.Fatalf("%s: Parse(%q) = mask %d trusted %v; want %d %v: %v", w.name, in, l.Mask, l.Verdict.Trusted, m, w.trusted, l.Verdict.Reasons)
 	}
-	if len(l.Hops) < 2 || l.Hops[len(l.Hops)-1].Host != urlcodec.Host {
-		t.Fatalf("%s: Parse(%q): hops %+v do not end on %s", w.name, in, l.Hops, urlcodec.Host)
+	if hops := l.Hops(); len(hops) < 2 || hops[len(hops)-1].Host != urlcodec.Host {
+		t.Fatalf("%s: Parse(%q): hops %+v do not end on %s", w.name, in, hops, urlcodec.Host)
 	}
 }
 

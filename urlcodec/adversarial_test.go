@@ -453,7 +453,7 @@ func TestAdversarial(t *testing.T) {
 				default:
 					checkAdvLink(t, "Parse", r, &l)
 					if l.Verdict.Trusted != r.trusted {
-						t.Errorf("Parse(%.120q): trusted %v, want %v; hops %s; reasons %v", r.in, l.Verdict.Trusted, r.trusted, hopsString(l.Hops), l.Verdict.Reasons)
+						t.Errorf("Parse(%.120q): trusted %v, want %v; hops %s; reasons %v", r.in, l.Verdict.Trusted, r.trusted, hopsString(l.Hops()), l.Verdict.Reasons)
 					}
 					if r.mask >= 0 && int64(l.Mask) != r.mask {
 						t.Errorf("Parse(%.120q): mask %d, want %d", r.in, l.Mask, r.mask)
@@ -477,7 +477,7 @@ func TestAdversarial(t *testing.T) {
 				}
 				checkAdvLink(t, "Extract", r, h.Link)
 				if h.Link.Verdict.Trusted && (!r.trusted || int64(h.Link.Mask) != r.mask) {
-					t.Errorf("Extract(%.120q): hit %.80q trusted with mask %d; want trusted %v mask %d; hops %s", r.in, h.Text, h.Link.Mask, r.trusted, r.mask, hopsString(h.Link.Hops))
+					t.Errorf("Extract(%.120q): hit %.80q trusted with mask %d; want trusted %v mask %d; hops %s", r.in, h.Text, h.Link.Mask, r.trusted, r.mask, hopsString(h.Link.Hops()))
 				}
 				if int64(h.Link.Mask) != r.mask || h.Link.Verdict.Trusted != r.trusted {
 					continue
@@ -502,28 +502,29 @@ func TestAdversarial(t *testing.T) {
 // and every message names real hosts.
 func checkAdvLink(t *testing.T, op string, r adv, l *urlcodec.Link) {
 	t.Helper()
-	if len(l.Hops) == 0 {
+	hops := l.Hops()
+	if len(hops) == 0 {
 		t.Errorf("%s(%.120q): no hops", op, r.in)
 		return
 	}
-	first := l.Hops[0]
+	first := hops[0]
 	if first.Host != r.host {
 		t.Errorf("%s(%.120q): Hops[0].Host = %q, the browser opens %q first", op, r.in, first.Host, r.host)
 	}
 	if u, err := refOpen(first.URL); r.host != "" && (err != nil || u.Hostname() != r.host) {
 		t.Errorf("%s(%.120q): Hops[0].URL %.120q does not open %q by the reference (err %v)", op, r.in, first.URL, r.host, err)
 	}
-	if last := l.Hops[len(l.Hops)-1]; r.land != "" && last.Host != r.land {
-		t.Errorf("%s(%.120q): lands on %q, want %q; hops %s", op, r.in, last.Host, r.land, hopsString(l.Hops))
+	if last := hops[len(hops)-1]; r.land != "" && last.Host != r.land {
+		t.Errorf("%s(%.120q): lands on %q, want %q; hops %s", op, r.in, last.Host, r.land, hopsString(hops))
 	}
 	if l.Verdict.Trusted {
 		mask, ok := refLands(first.URL)
 		if !ok || mask != uint32(l.Mask) {
 			t.Errorf("%s(%.120q): trusted with mask %d, but by the reference %.120q lands on the register page: %v (mask %d)", op, r.in, l.Mask, first.URL, ok, mask)
 		}
-		for _, h := range l.Hops {
+		for _, h := range hops {
 			if !h.Safe {
-				t.Errorf("%s(%.120q): trusted with an unsafe hop: %s", op, r.in, hopsString(l.Hops))
+				t.Errorf("%s(%.120q): trusted with an unsafe hop: %s", op, r.in, hopsString(hops))
 			}
 		}
 	}
@@ -535,7 +536,7 @@ func checkAdvLink(t *testing.T, op string, r adv, l *urlcodec.Link) {
 func checkMessages(t *testing.T, op, in string, l *urlcodec.Link) {
 	t.Helper()
 	real := map[string]bool{urlcodec.Host: true}
-	for _, h := range l.Hops {
+	for _, h := range l.Hops() { // the hosts the browser passes
 		real[strings.TrimSuffix(h.Host, ".")] = true
 	}
 	msgs := slices.Clone(l.Warnings)
