@@ -180,7 +180,7 @@ func advTable() []adv {
 		// any other client, or more scopes than signing in, is consent
 		// phishing.
 		{class: "signin", in: signIn(login, v2authorize, msi, g48, "openid profile"), host: login, trusted: true, mask: 48, land: my, mode: "url"},
-		{class: "signin", in: signIn(login, v2authorize, msi, g1976, ""), host: login, trusted: true, mask: 1976, land: my, mode: "url"},
+		{class: "signin", in: signIn(login, v2authorize, msi, g1976, "openid email"), host: login, trusted: true, mask: 1976, land: my, mode: "url"},
 		{class: "signin", in: signIn("login.microsoft.com", v2authorize, msi, g48, "openid"), host: "login.microsoft.com", trusted: true, mask: 48, land: my, mode: "url"},
 		{class: "signin", in: signIn(login, "/organizations/oauth2/authorize", msi, g48, ""), host: login, trusted: true, mask: 48, land: my, mode: "url"},
 		{class: "signin", in: signIn(login, "/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize", msi, g48, "openid profile offline_access"), host: login, trusted: true, mask: 48, land: my, mode: "url"},
