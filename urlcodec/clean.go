@@ -1,6 +1,7 @@
 package urlcodec
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -238,5 +239,120 @@ func removeQuerySpaces(s string) (string, bool) {
 	}
 	b.WriteString(strings.Repeat(" ", pending))
 	t := b.String()
+	return t, t != s
+}
+
+// jsonString decodes t when it is a JSON string literal holding escapes,
+// as a link is written in a JSON log. Escapes outside a JSON string are
+// left alone: a browser does not decode \u006d or \/ in a link.
+func jsonString(t string) (string, bool) {
+	if len(t) < 2 || t[0] != '"' || t[len(t)-1] != '"' || strings.IndexByte(t, '\\') < 0 {
+		return "", false
+	}
+	var s string
+	if err := json.Unmarshal([]byte(t), &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// linkMarkup reads a link written as markup whose text may differ from its
+// target: Markdown [text](href), Slack <href|text> and HTML
+// <a href="…">text</a>. The browser opens href, whatever text shows.
+func linkMarkup(t string) (href, text, kind string, ok bool) {
+	switch {
+	case len(t) > 4 && t[0] == '[' && t[len(t)-1] == ')':
+		if i := strings.LastIndex(t, "]("); i > 0 {
+			return t[i+2 : len(t)-1], t[1:i], "markdown", true
+		}
+	case len(t) > 2 && t[0] == '<' && t[len(t)-1] == '>' && !hasPrefixFold(t, "<a"):
+		if i := strings.IndexByte(t, '|'); i > 1 {
+			return t[1:i], t[i+1 : len(t)-1], "slack", true
+		}
+	case hasPrefixFold(t, "<a") && len(t) > 3 && (t[2] == ' ' || t[2] == '\t' || t[2] == '\n') && strings.HasSuffix(strings.ToLower(t), "</a>"):
+		end := strings.IndexByte(t, '>')
+		if end < 0 {
+			return "", "", "", false
+		}
+		href, found := htmlAttr(t[2:end], "href")
+		if !found {
+			return "", "", "", false
+		}
+		return href, t[end+1 : len(t)-len("</a>")], "html", true
+	}
+	return "", "", "", false
+}
+
+// htmlAttr returns the value of attribute name in the attributes of a tag.
+func htmlAttr(attrs, name string) (string, bool) {
+	for i := 0; i+len(name) < len(attrs); i++ {
+		if !hasPrefixFold(attrs[i:], name) || i > 0 && !unicode.IsSpace(rune(attrs[i-1])) {
+			continue
+		}
+		rest := strings.TrimLeft(attrs[i+len(name):], " \t\r\n")
+		if !strings.HasPrefix(rest, "=") {
+			continue
+		}
+		rest = strings.TrimLeft(rest[1:], " \t\r\n")
+		if rest != "" && (rest[0] == '"' || rest[0] == '\'') {
+			if j := strings.IndexByte(rest[1:], rest[0]); j >= 0 {
+				return rest[1 : 1+j], true
+			}
+			return rest[1:], true
+		}
+		if j := strings.IndexAny(rest, " \t\r\n"); j >= 0 {
+			return rest[:j], true
+		}
+		return rest, true
+	}
+	return "", false
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// decodeQuotedPrintable undoes the quoted-printable encoding of raw mail
+// (RFC 2045): soft line breaks ("=" at a line's end) and =XX bytes. It acts
+// only on text with the marks of it, "=3D" for '=' or a soft line break, so
+// that an ordinary link is never changed.
+func decodeQuotedPrintable(s string) (string, bool) {
+	if !strings.Contains(s, "=3D") && !strings.Contains(s, "=3d") && !strings.Contains(s, "=\n") && !strings.Contains(s, "=\r\n") {
+		return s, false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '=' {
+			b.WriteByte(c)
+			continue
+		}
+		switch {
+		case strings.HasPrefix(s[i+1:], "\r\n"):
+			i += 2
+		case strings.HasPrefix(s[i+1:], "\n"):
+			i++
+		case i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			b.WriteByte(byte(hexValue(s[i+1])<<4 | hexValue(s[i+2])))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
+
+// fangs are the ways security teams defang a link so that nobody clicks
+// it, and what they stand for.
+var fangs = strings.NewReplacer("[.]", ".", "(.)", ".", "{.}", ".", "[dot]", ".", "[:]", ":", "[://]", "://", "[/]", "/")
+
+// refang undoes defanging: hxxp(s) for http(s), [.] for '.', and the like.
+func refang(s string) (string, bool) {
+	t := s
+	if hasPrefixFold(t, "hxxp") {
+		t = "http" + t[4:]
+	}
+	t = fangs.Replace(t)
 	return t, t != s
 }

@@ -7,10 +7,11 @@ import (
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
-// A link as Outlook delivers it: wrapped by Safe Links, from an HTML mail.
-// Parse unwraps it, reads the mask and says what it did.
+// A link as Outlook delivers it: wrapped by Safe Links. Parse follows the
+// wrapper by its url parameter, as the browser does, reads the mask and
+// says what it did; Hops is the browser's path.
 func ExampleParse() {
-	l, err := urlcodec.Parse("https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26amp%3BauthMethodCount%3D1&data=05%7C02&reserved=0")
+	l, err := urlcodec.Parse("https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02&reserved=0")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -19,6 +20,9 @@ func ExampleParse() {
 	fmt.Println(uint32(l.Mask), l.Mask)
 	fmt.Println(l.Count, l.HasCount)
 	fmt.Println(l.Wrapped, l.Verdict.Trusted)
+	for _, h := range l.Hops() {
+		fmt.Println("hop:", h.Via, h.Host, h.Safe)
+	}
 	for _, w := range l.Warnings {
 		fmt.Println("warning:", w)
 	}
@@ -26,9 +30,27 @@ func ExampleParse() {
 	// https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1
 	// 1976 softwareOath,sms,fido2,microsoftAuthenticatorPush,deviceBasedPush,temporaryAccessPassOneTime,temporaryAccessPassMultiUse
 	// 1 true
-	// [safelinks html] true
-	// warning: unwrapped Safe Links (nam12.safelinks.protection.outlook.com)
-	// warning: decoded HTML character references (&amp; …)
+	// [safelinks] true
+	// hop: clicked nam12.safelinks.protection.outlook.com true
+	// hop: safelinks mysignins.microsoft.com true
+	// warning: followed Microsoft Defender Safe Links (mail) at nam12.safelinks.protection.outlook.com to the link it opens
+}
+
+// A register link carried inside another link is not where the browser
+// goes: the verdict names the host it opens.
+func ExampleParse_embedded() {
+	l, err := urlcodec.Parse("https://evil.example/login?next=https://mysignins.microsoft.com/register?authMethods=48%26authMethodCount=1")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(uint32(l.Mask), l.Verdict.Trusted, l.Hops()[0].Host)
+	for _, r := range l.Verdict.Reasons {
+		fmt.Println(r.Code+":", r.Message)
+	}
+	// Output:
+	// 48 false evil.example
+	// embedded: the browser opens evil.example, not the register link: the register link is only carried inside that link
 }
 
 // Retyped from a screenshot: spaces around the separators, an l for a 1.

@@ -3,6 +3,7 @@ package urlcodec
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode"
@@ -36,7 +37,8 @@ func (p *Parser) Extract(text string) []Hit {
 	for _, sp := range find.AppendSpans(nil, b) {
 		line += int64(bytes.Count(b[pos:sp.Start], newline))
 		pos = sp.Start
-		hits = p.appendHits(hits, b[sp.Start:sp.End], sp.Anchor-sp.Start, int64(sp.Start), line)
+		tc := tokenContext{before: sp.Before, after: sp.After, cut: sp.Cut, text: b, start: sp.Start}
+		hits = p.appendHits(hits, b[sp.Start:sp.End], sp.Anchor-sp.Start, int64(sp.Start), line, tc)
 	}
 	return hits
 }
@@ -53,25 +55,36 @@ var newline = []byte{'\n'}
 //
 //  1. The anchor is the parameter name authMethods in any ASCII case
 //     (authMethodCount does not contain it). Every anchor is expanded to the
-//     URL-ish token around it: up to white space, a control character, a
-//     quote or backtick, <, >, a bracket or brace, or '|', and at most 8 KiB
-//     each way. A link, or a Safe Links wrapper around one, is one token.
-//  2. A token is split where a link directly follows ',' or ';' (lists of
-//     links). In each piece the link starts at its first "http:" or
-//     "https:" (plain or percent-encoded) before the anchor, so that a
-//     wrapper is kept whole and "url=" or "msg=" before a link is dropped;
-//     without a scheme it starts after the last '=', ',', ';', '*', '!' or
-//     ':' (not a port) before the host. Trailing sentence punctuation, '*'
-//     and '\' (a JSON \" before the closing quote) are dropped, and if that
-//     text is no link, it is tried again up to the first ',' after the
-//     anchor (CSV fields).
+//     token around it: up to white space, a control character, a quote, <
+//     or >, and at most 8 KiB each way. The token is what a person clicks
+//     or copies: a link, a Safe Links wrapper around one, or a longer link
+//     that carries one.
+//  2. In the token the link starts at its first "http:" or "https:" (plain
+//     or percent-encoded) before the anchor, so that a wrapper is kept
+//     whole; without a scheme it starts after the last '=', ',', ';', '*',
+//     '!' or ':' (not a port) before the host. Trailing sentence
+//     punctuation, closing brackets that close nothing and '\' are dropped.
+//     A token that is a JSON string (between '"' with escapes) is parsed as
+//     one; one that is a whole Markdown or Slack link is judged by its href.
 //  3. The text is parsed with the Parser. If it parses, the hit has its Link
-//     (a link on an untrusted host is a hit: its Verdict says why). If the
-//     anchor is there but the text has no authMethods parameter at all (the
-//     word in prose, a path such as /docs/authmethods, authMethodsPolicy=),
-//     it is not a register link and is not reported. Any other parse error
-//     (a mask that is no number, a bad count …) is reported as a hit with
-//     Err, since it is a register link that cannot be used.
+//     (a link on an untrusted host is a hit: its Verdict says why). If text
+//     before the link in its token is URL text (a host, a path, a query),
+//     or the token is longer than read, the register link is part of a
+//     longer link: the hit is untrusted (reason "embedded"), with the host
+//     that link opens. A label such as "url=" or a log field such as
+//     "2025-01-01," is not URL text. If the text does not parse and a field
+//     or list separator (',' ';' '|' ')' ']' '}' '`') follows the
+//     authMethods value, it is parsed again up to it, with a warning.
+//  4. If the anchor is there but the text has no authMethods parameter at
+//     all (the word in prose, a path such as /docs/authmethods,
+//     authMethodsPolicy=), it is not a register link and is not reported.
+//     Any other parse error (a mask that is no number, a bad count …) is
+//     reported as a hit with Err, since it is a register link that cannot
+//     be used.
+//
+// Extract, which holds the whole text, also reads the HTML <a> or Markdown
+// link whose text is the register link, and judges it by its href
+// (reason "link-text"); a Scanner, which sees tokens only, cannot.
 //
 // Offset and Text are those of the parsed text, which may be shorter than
 // the token.
@@ -105,7 +118,7 @@ func (s *Scanner) Scan() bool {
 			return false
 		}
 		m := s.s.Match()
-		s.hits = s.p.appendHits(s.hits[:0], m.Text, m.Anchor, m.Offset, m.Line)
+		s.hits = s.p.appendHits(s.hits[:0], m.Text, m.Anchor, m.Offset, m.Line, tokenContext{before: m.Before, after: m.After, cut: m.Cut})
 	}
 	s.hit = s.hits[0]
 	s.hits[0] = Hit{}
@@ -120,103 +133,241 @@ func (s *Scanner) Hit() Hit { return s.hit }
 // The hits before the error have all been reported.
 func (s *Scanner) Err() error { return s.s.Err() }
 
+// tokenContext is what surrounds a token found by find.
+type tokenContext struct {
+	before, after byte // the delimiters around it; 0 at the input's ends
+	cut           bool // the token is longer than find reads
+	// text is the whole input when it is in memory (Extract), so that the
+	// markup of a link whose text is the token can be read; nil in a
+	// Scanner. start is the token's offset in it.
+	text  []byte
+	start int
+}
+
 // appendHits turns one token found by find (anchor is the index of its
 // first anchor, off and line locate its first byte) into hits.
 //
+// The token is what a person clicks or copies (see Parser.NewScanner): a
+// register link after other URL text in it is part of a longer link, and
+// its hit says so.
+//
 // Parsing is bounded to a few times the token's length, so that a token
 // packed with anchors costs linear time: every Parse call is charged the
-// length of its input, and the token is abandoned when the budget is spent
-// (a list of links glued with commas parses each piece at most twice).
-func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64) []Hit {
+// length of its input, and the token is abandoned when the budget is spent.
+func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, tc tokenContext) []Hit {
 	budget := 4*len(tok) + 4096
 	charge := func(n int) bool {
 		budget -= n
 		return budget >= 0
 	}
+	if l, ok := p.markupToken(tok, tc, charge); ok {
+		return append(dst, Hit{Offset: off, Line: line, Text: string(tok), Link: l})
+	}
+	pos := 0 // where the rest of the token starts
 	for {
-		// The piece holding the anchor: from after the last ",http" or
-		// ";http" before it to the next one after it.
-		lo, hi := 0, len(tok)
-		for i := 0; ; {
-			j := nextListedLink(tok[i:])
-			if j < 0 {
-				break
-			}
-			if i+j < anchor {
-				lo = i + j + 1
-			} else {
-				hi = i + j
-				break
-			}
-			i += j + 1
-		}
-		start := lo + linkStart(tok[lo:anchor])
-		end := trimEnd(tok, start, anchor, hi)
+		start := pos + linkStart(tok[pos:anchor])
+		end := trimEnd(tok, start, anchor, len(tok))
 		if !charge(end - start) {
 			break
 		}
 		text := string(tok[start:end])
-		l, err := p.Parse(text)
-		if err != nil {
-			// CSV: the link ends at the first ',' after the anchor.
-			if c := bytes.IndexByte(tok[anchor+anchorLen:end], ','); c >= 0 {
-				e := trimEnd(tok, start, anchor, anchor+anchorLen+c)
-				if charge(e - start) {
-					text2 := string(tok[start:e])
-					if l2, err2 := p.Parse(text2); err2 == nil {
-						text, l, err, end = text2, l2, nil, e
-					}
+		parsed := text
+		if tc.before == '"' && tc.after == '"' && start == 0 && end == len(tok) && bytes.IndexByte(tok, '\\') >= 0 {
+			parsed = `"` + text + `"` // a JSON string: its escapes are the log's
+		}
+		l, err := p.Parse(parsed)
+		if err != nil && !errors.Is(err, ErrNoAuthMethods) {
+			// A log field or a list: the link ends at a separator after
+			// its authMethods value. The mask is the same either way.
+			if e := cutAfterMask(tok, anchor, end); e > 0 && charge(e-start) {
+				if l2, err2 := p.Parse(string(tok[start:e])); err2 == nil {
+					l2.Warnings = append(l2.Warnings, fmt.Sprintf("read the link up to %q: the rest (%s) is another field", tok[e], short(string(tok[e:end]))))
+					text, l, err, end = string(tok[start:e]), l2, nil, e
 				}
 			}
 		}
-		if err == nil || !errors.Is(err, ErrNoAuthMethods) {
-			h := Hit{Offset: off + int64(start), Line: line, Text: text, Err: err}
-			if err == nil {
-				h.Link = &l
-			}
-			dst = append(dst, h)
-		} else {
+		switch {
+		case err != nil && errors.Is(err, ErrNoAuthMethods):
 			// Not a link (the word in prose, a path): look for another
 			// anchor after this one.
 			end = anchor + anchorLen
+		case err != nil:
+			dst = append(dst, Hit{Offset: off + int64(start), Line: line, Text: text, Err: err})
+		default:
+			if tc.text != nil {
+				if ml, ok := p.markupAround(tc, start, end, text, charge); ok {
+					l = ml
+				}
+			}
+			if tc.cut || urlish(tok[:start]) {
+				p.embed(&l, string(tok), tc.cut)
+			}
+			dst = append(dst, Hit{Offset: off + int64(start), Line: line, Text: text, Link: &l})
 		}
 		next := find.Index(tok[end:])
 		if next < 0 {
 			break
 		}
-		// Go on with the rest of the token, as a token of its own.
-		tok, anchor, off = tok[end:], next, off+int64(end)
+		// Go on with the rest of the token; what comes before it still
+		// decides whether the next link is part of a longer one.
+		pos, anchor = end, end+next
 	}
 	return dst
 }
 
-const anchorLen = len(find.Anchor)
+// urlish reports whether the text before a register link in its token is
+// URL text (a host, a path or a query), so that the register link is only
+// part of a longer link, rather than a label such as "url=" or "2025-01-01,".
+func urlish(prefix []byte) bool {
+	for i, c := range prefix {
+		switch c {
+		case '/', '\\', '?', '#', '@', '%', '&':
+			return true
+		case '.':
+			if i+1 < len(prefix) && isASCIILetter(prefix[i+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
-// nextListedLink returns the index of the first ',' or ';' directly followed
-// by a scheme in b, or -1.
-func nextListedLink(b []byte) int {
-	for i := 0; i < len(b); i++ {
-		i0 := i
-		i = indexAny2(b[i:], ',', ';')
-		if i < 0 {
+// cutAfterMask returns where a link ends in tok[:end], whose authMethods is
+// at anchor, when a field or list separator follows its authMethods value,
+// or -1. A separator inside the value (a list of masks) is no cut: the
+// wizard would get all of it.
+func cutAfterMask(tok []byte, anchor, end int) int {
+	const seps = ",;|)]}`"
+	v := anchor + anchorLen
+	if v >= end || tok[v] != '=' {
+		return -1
+	}
+	valueEnd := v + 1
+	for valueEnd < end && tok[valueEnd] != '&' {
+		if strings.IndexByte(seps, tok[valueEnd]) >= 0 {
 			return -1
 		}
-		i += i0
-		if schemeLen(b[i+1:]) > 0 {
+		valueEnd++
+	}
+	for i := valueEnd; i < end; i++ {
+		if strings.IndexByte(seps, tok[i]) >= 0 {
 			return i
 		}
 	}
 	return -1
 }
 
-func indexAny2(b []byte, c1, c2 byte) int {
-	for i, c := range b {
-		if c == c1 || c == c2 {
+// embed marks l as a register link that is only part of the longer link
+// outer, which is what a browser opens.
+func (p *Parser) embed(l *Link, outer string, cut bool) {
+	o, _, _ := trimSurrounding(outer)
+	u := splitBrowser(o)
+	msg := fmt.Sprintf("the register link is part of a longer link, which opens %s: the browser does not open the register link", short(u.host))
+	if u.host == Host {
+		msg = "the register link is part of a longer link that starts before it: a browser opens that one, with its own authMethods, not this one"
+	}
+	switch {
+	case cut:
+		msg = "the register link is part of a text longer than could be read without a space; what a browser opens from it cannot be told"
+	case u.hostErr != "":
+		msg = fmt.Sprintf("the register link is part of a longer text (%q) that a browser does not open as this link", short(o))
+	}
+	l.hops = []Hop{{URL: u.text, Host: u.host, Via: ViaClicked}}
+	l.Verdict = Verdict{Reasons: append([]Reason{{"embedded", msg}}, l.Verdict.Reasons...)}
+}
+
+// markupToken parses a token that is a whole Markdown or Slack link
+// ([text](href), <href|text>): the browser opens its href.
+func (p *Parser) markupToken(tok []byte, tc tokenContext, charge func(int) bool) (*Link, bool) {
+	t := string(tok)
+	if tc.before == '<' && tc.after == '>' && strings.IndexByte(t, '|') > 0 {
+		t = "<" + t + ">"
+	}
+	t = strings.TrimRight(t, ".,;:!?")
+	// Only a link whose text shows a register link needs reading whole;
+	// an href is found as a link of its own.
+	if _, text, _, ok := linkMarkup(t); !ok || !containsFold(text, "authmethods") || !charge(len(t)) {
+		return nil, false
+	}
+	l, err := p.Parse(t)
+	if err != nil {
+		return nil, false
+	}
+	return &l, true
+}
+
+// markupAround reads the HTML or Markdown link whose text holds the
+// register link at tc.text[tc.start+start : tc.start+end]: the browser
+// opens its href. It reports a Link only when the text shows another link
+// than the href opens; a Scanner, which has no text around its tokens,
+// cannot tell.
+func (p *Parser) markupAround(tc tokenContext, start, end int, text string, charge func(int) bool) (l Link, ok bool) {
+	href, kind, found := markupHref(tc.text, tc.start+start, tc.start+end)
+	if !found || !charge(len(href)+len(text)) {
+		return Link{}, false
+	}
+	m := "[" + text + "](" + href + ")"
+	if kind == "html" {
+		m = `<a href="` + href + `">` + text + `</a>`
+	}
+	ml, err := p.Parse(m)
+	if err != nil {
+		return Link{}, false
+	}
+	for _, r := range ml.Verdict.Reasons {
+		if r.Code == "link-text" {
+			ml.Input = text
+			return ml, true
+		}
+	}
+	return Link{}, false
+}
+
+// markupHref finds the href of an HTML <a> or Markdown link whose text
+// holds b[start:end], on the same line.
+func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
+	const reach = 4 << 10
+	lo := max(0, start-reach)
+	if i := bytes.LastIndexByte(b[lo:start], '\n'); i >= 0 {
+		lo += i + 1
+	}
+	hi := min(len(b), end+reach)
+	if i := bytes.IndexByte(b[end:hi], '\n'); i >= 0 {
+		hi = end + i
+	}
+	before, after := b[lo:start], b[end:hi]
+	// HTML: the last <a …> before the text, not closed before it.
+	if i := lastIndexFold(before, "<a"); i >= 0 && i+2 < len(before) && (before[i+2] == ' ' || before[i+2] == '\t') {
+		tag := before[i:]
+		if j := bytes.IndexByte(tag, '>'); j >= 0 && lastIndexFold(tag[j:], "</a") < 0 {
+			if h, found := htmlAttr(string(tag[2:j]), "href"); found {
+				return h, "html", true
+			}
+		}
+	}
+	// Markdown: an unclosed '[' before the text and "](href)" after it.
+	if i := bytes.LastIndexByte(before, '['); i >= 0 && bytes.IndexByte(before[i:], ']') < 0 {
+		if j := bytes.Index(after, []byte("](")); j >= 0 && bytes.IndexByte(after[:j], '[') < 0 {
+			rest := after[j+2:]
+			if k := bytes.IndexByte(rest, ')'); k >= 0 {
+				return string(rest[:k]), "markdown", true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// lastIndexFold is bytes.LastIndex for a lower-case ASCII word in any case.
+func lastIndexFold(b []byte, word string) int {
+	for i := len(b) - len(word); i >= 0; i-- {
+		if b[i]|0x20 == word[0] && strings.EqualFold(string(b[i:i+len(word)]), word) {
 			return i
 		}
 	}
 	return -1
 }
+
+const anchorLen = len(find.Anchor)
 
 // schemeLen returns the length of "http:" or "https:", in any case, with
 // the colon plain or percent-encoded, at the start of b, or 0.
@@ -274,13 +425,24 @@ func linkStart(pre []byte) int {
 }
 
 // trimEnd returns where the link in tok[start:end] ends once trailing
-// punctuation is dropped; never before the end of the anchor.
+// punctuation is dropped, and closing brackets that close nothing in it (a
+// link in parentheses, a Markdown href); never before the end of the anchor.
 func trimEnd(tok []byte, start, anchor, end int) int {
 	least := anchor + anchorLen
+	var open [3]int // ( [ { minus ) ] } in tok[start:end]
+	for _, c := range tok[start:end] {
+		if i := strings.IndexByte("([{", c); i >= 0 {
+			open[i]++
+		} else if i := strings.IndexByte(")]}", c); i >= 0 {
+			open[i]--
+		}
+	}
 	for end > least {
 		r, n := utf8.DecodeLastRune(tok[start:end])
 		switch {
 		case r < utf8.RuneSelf && strings.IndexByte(".,;:!?*\\", byte(r)) >= 0:
+		case r < utf8.RuneSelf && strings.IndexByte(")]}", byte(r)) >= 0 && open[strings.IndexByte(")]}", byte(r))] < 0:
+			open[strings.IndexByte(")]}", byte(r))]++
 		case r >= utf8.RuneSelf && junkRune(r):
 		default:
 			return end

@@ -30,7 +30,7 @@ func (p *Parser) verdict(u *browserURL, wrappers []Reason) Verdict {
 		trusted := h == Host || slices.Contains(p.trustHosts(), h)
 		switch {
 		case trusted && dot:
-			rs = append(rs, Reason{"trailing-dot", fmt.Sprintf("host %s ends in a dot: a browser reaches the same site, but Entra never writes it", u.host)})
+			rs = append(rs, Reason{"trailing-dot", fmt.Sprintf("host %s ends in a dot: Entra never writes it, so someone changed the link; retype it without the dot", u.host)})
 		case trusted:
 		default:
 			if why, ok := lookalike(h); ok {

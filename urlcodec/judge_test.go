@@ -209,15 +209,20 @@ func TestParseWrapperVerdict(t *testing.T) {
 	}{
 		{"https://nam12.safelinks.protection.outlook.com/?url=" + inner, nil, "safelinks"},
 		{"nam12.safelinks.protection.outlook.com/?url=" + inner, nil, "safelinks"},
-		{"https://nam12.safelinks.protection.outlook.com.evil.io/?url=" + inner, []string{"wrapper"}, "redirect:url"},
-		{"https://safelinks.protection.outlook.com/?url=" + inner, []string{"wrapper"}, "redirect:url"},
+		// Not Safe Links: the browser opens these hosts, which only carry
+		// the register link (issue 10).
+		{"https://nam12.safelinks.protection.outlook.com.evil.io/?url=" + inner, []string{"embedded"}, "inside:url"},
+		{"https://safelinks.protection.outlook.com/?url=" + inner, []string{"embedded"}, "inside:url"},
 		{"http://nam12.safelinks.protection.outlook.com/?url=" + inner, []string{"wrapper"}, "safelinks"},
-		{"https://nam12.safelinks.protection.outlook.com@evil.io/?url=" + inner, []string{"wrapper", "wrapper"}, "redirect:url"},
-		{"https://evil.io/?ru=" + inner, []string{"wrapper"}, "redirect:ru"},
-		{"https://mysignins.microsoft.com/?returnUrl=" + inner, nil, "redirect:returnUrl"},
+		{"https://nam12.safelinks.protection.outlook.com@evil.io/?url=" + inner, []string{"userinfo", "embedded"}, "inside:url"},
+		{"https://evil.io/?ru=" + inner, []string{"embedded"}, "inside:ru"},
+		{"https://mysignins.microsoft.com/?returnUrl=" + inner, []string{"embedded"}, "inside:returnUrl"},
 		// The inner link is judged as well as the wrapper.
 		{"https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.io%2Fregister%3FauthMethods%3D48", []string{"not-microsoft"}, "safelinks"},
-		{"https://evil.io/?url=http%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D48", []string{"http", "wrapper"}, "redirect:url"},
+		{"https://evil.io/?url=http%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D48", []string{"http", "embedded"}, "inside:url"},
+		// Safe Links follows url only: a register link elsewhere is bait.
+		{"https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.io%2F&data=" + inner, []string{"embedded"}, "safelinks inside:data"},
+		{"https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.io%2F&url=" + inner, []string{"wrapper"}, "inside:url"},
 	}
 	for _, tt := range tests {
 		l, err := Parse(tt.in)

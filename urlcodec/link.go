@@ -20,34 +20,54 @@
 //
 // # Verdict
 //
-// Trusted means exactly: scheme https, host mysignins.microsoft.com in any
-// case, the default port, no userinfo, and every wrapper around the link a
-// Safe Links host (*.safelinks.protection.outlook.com) or a host the user
-// trusts. The host is judged the way a browser reaches it (the WHATWG URL
-// standard), not the way net/url splits it: a browser treats '\' like '/',
-// drops tabs and newlines, decodes percent-encoded host bytes and maps
-// Unicode hosts with UTS #46; each of these is a classic phishing trick and
-// is named in the verdict. Every untrusted verdict carries at least one
-// Reason.
+// The rule: judge the URL a browser opens from what the person clicks or
+// copies, never a register link found somewhere inside it. Parse walks the
+// browser's path (Link.Hops): the URL clicked, then each wrapper in
+// Wrappers by the one parameter or encoding its service follows, to where
+// the browser lands. Trusted means exactly: every hop is safe, and the
+// browser lands on scheme https, host mysignins.microsoft.com in any case,
+// the default port, no userinfo, with an authMethods parameter the wizard
+// receives. A safe hop is a trusted wrapper (Microsoft's Safe Links; Entra
+// sign-in for the My Sign-Ins app) or a host in Parser.TrustHosts, reached
+// the plain way. Hosts are judged the way a browser reaches them (the
+// WHATWG URL standard), not the way net/url splits them: a browser treats
+// '\' like '/', drops tabs and newlines, decodes percent-encoded host
+// bytes and maps Unicode hosts with UTS #46; each of these is a classic
+// phishing trick and is named in the verdict. Every untrusted verdict
+// carries at least one Reason.
 //
 // Decisions where the standard leaves room:
 //   - No scheme (a chat paste): judged as if https was meant, since browsers
 //     and chat clients complete it so; Parse warns "no scheme". Such a link
 //     is trusted only when its host is exactly mysignins.microsoft.com.
-//   - Trailing dot (mysignins.microsoft.com.): a browser reaches the same
-//     server, but Entra never writes it and it is a different origin, so it
+//   - Trailing dot (mysignins.microsoft.com.): Entra never writes it, so it
 //     is untrusted with reason "trailing-dot". A dot that ends the whole
 //     pasted text is sentence punctuation and is removed with a warning.
 //   - A host that only becomes mysignins.microsoft.com after percent-decoding,
 //     Unicode mapping or backslash handling is untrusted: Entra writes none
 //     of these, and a helpdesk cannot see the difference in a mail client.
 //   - The explicit default port (:443) is trusted, with a warning.
-//   - A wrapper is unwrapped whatever its host, so that the mask can be
-//     read, but only Safe Links or a host in Parser.TrustHosts leaves the
-//     verdict trusted: the user opens the wrapper first. Other redirectors,
-//     even Microsoft sign-in pages, are not trusted unless the user says so.
-//   - Tabs and newlines inside a link (a line-wrapped mail) are dropped, as
-//     a browser does, with a warning; the link can still be trusted.
+//   - A register link carried inside the URL the browser lands on (in its
+//     path or a parameter no wrapper follows), after other URL text in the
+//     same token, or in a wrapper parameter the service does not follow, is
+//     read for its mask but untrusted (reason "embedded"), naming the host
+//     the browser opens. Wrappers of other services (Proofpoint, Mimecast,
+//     Google …) are followed to read the mask, but leave the verdict
+//     untrusted unless their host is in TrustHosts.
+//   - An Entra sign-in request for another application than My Sign-Ins, or
+//     one asking for scopes beyond sign-in, is consent phishing (reason
+//     "consent"), whatever it leads to.
+//   - A link whose text shows a register link over another href (Markdown,
+//     HTML, Slack) is judged by its href (reason "link-text").
+//   - What mail and chat do to a link is undone before judging: a JSON
+//     string around it, HTML character references, quoted-printable,
+//     defanging (hxxps, [.]), and tabs and newlines inside it (a
+//     line-wrapped mail), each with a warning. JSON escapes outside a JSON
+//     string are left alone: a browser decodes none.
+//   - The mask is what the wizard receives, the query as a server decodes
+//     it: a '?', '=' or '&' that is percent-encoded, or authMethods in the
+//     fragment, gives the wizard none (ErrNotReceived); a list of masks is
+//     not a number.
 //
 // # Repairs
 //
@@ -175,9 +195,12 @@ const ViaClicked = "clicked"
 // "slashes" (not exactly "//" after the scheme), "encoded-host"
 // (percent-encoded host bytes), "ip" (an IP address as host),
 // "trailing-dot", "invalid-host" (a host browsers refuse), "too-long"
-// (over MaxInput), and, from Parse only, "wrapper" (a link around the
-// register link that is not Safe Links or a trusted host, or is itself
-// malformed).
+// (over MaxInput), and, from Parse only: "wrapper" (a wrapper on the way
+// that is not Microsoft's or trusted, is itself malformed, or whose target
+// is ambiguous), "embedded" (the browser opens another URL that only
+// carries the register link), "hidden" (a wrapper that keeps its target on
+// its servers), "consent" (an OAuth consent request) and "link-text" (a
+// link that shows a register link over another href).
 type Reason struct {
 	Code    string
 	Message string
@@ -216,6 +239,12 @@ var (
 	ErrCount         = errors.New("bad authMethodCount (must be 0 to " + strconv.Itoa(MaxCount) + ")")
 	ErrTooLong       = errors.New("too long (over " + strconv.Itoa(MaxInput>>10) + " KiB)")
 	ErrTooDeep       = errors.New("wrapped too deeply")
+	// ErrNotReceived: the link is on the genuine host and mentions
+	// authMethods, but not as a parameter the wizard receives.
+	ErrNotReceived = errors.New("the wizard receives no authMethods parameter")
+	// ErrHidden: the link is a wrapper that keeps its target on its own
+	// servers (see Wrapper.Encoding "hidden"); nothing in it can be read.
+	ErrHidden = errors.New("cannot be unwrapped")
 )
 
 // Error records a failed operation and the input that caused it, in the shape

@@ -1,8 +1,11 @@
 package urlcodec
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/authmethods/authmethods/bitmask"
@@ -20,7 +23,12 @@ const (
 	warnHTML     = "decoded HTML character references (&amp; …)"
 )
 
-func warnSafeLinks(host string) string { return "unwrapped Safe Links (" + host + ")" }
+func warnSafeLinks(host string) string { return warnFollowed(Wrappers[0].Service, host) }
+
+// warnFollowed is the warning for a wrapper followed.
+func warnFollowed(service, host string) string {
+	return "followed " + service + " at " + host + " to the link it opens"
+}
 
 // parseSimple reads
 //
@@ -176,12 +184,16 @@ func parseSafeLinks(s string) (Link, bool) {
 			return Link{}, false
 		}
 	}
+	// &amp; inside the target reaches the server as it is: the slow path
+	// says what the wizard then receives.
 	l, noScheme, amp, ok := readSimple(percentDecode(v))
-	if !ok {
+	if !ok || amp {
 		return Link{}, false
 	}
+	host := s[len(scheme) : len(scheme)+len(region)+len(suffix)-len("/?url=")]
 	l.Input = s
-	l.setNotes(s[len(scheme):len(scheme)+len(region)+len(suffix)-len("/?url=")], noScheme, amp)
+	l.setNotes(host, noScheme, false)
+	l.hops = []Hop{{URL: s, Host: host, Via: ViaClicked, Safe: true}, {URL: l.URL, Host: Host, Via: Wrappers[0].Name, Safe: true}}
 	return l, true
 }
 
@@ -217,7 +229,14 @@ type slowParse struct {
 	maxDepth int
 	wrapped  []string
 	warnings []string
-	reasons  []Reason // against wrappers
+	reasons  []Reason // against the hops before the register link
+	hops     []Hop    // the browser's path so far
+	carried  bool     // the browser's path ended: the link read now is only carried inside the last hop
+	shown    string   // the text a link shows, when it opens another href
+	// lastWarning says how the last layer was unwrapped.
+	lastWarning string
+	decoyRead   bool // the register link was read from a wrapper that does not follow it
+	landed      int  // 1 + the index of the reason that says where the browser's path ended
 }
 
 func (st *slowParse) warn(format string, args ...any) {
@@ -250,61 +269,334 @@ func (p *Parser) depth() int {
 	return p.MaxDepth
 }
 
+// parseSlow follows what a browser does with s: the URL the person clicks
+// (after what mail and chat do to it), each wrapper by the one parameter it
+// follows, to where the browser lands. The register link is read there; a
+// register link found only inside the URL the browser lands on (in its path
+// or a parameter no wrapper follows) is read for its mask, but the browser
+// does not open it, and the verdict says so.
 func (p *Parser) parseSlow(s string) (Link, error) {
 	st := slowParse{p: p, maxDepth: p.depth()}
-	text := st.trim(s)
-	if text == "" {
-		return Link{}, ErrEmpty
+	l, err := st.parse(s)
+	if st.shown == "" || !containsFold(st.shown, "authmethods") {
+		return l, err
 	}
+	// The link shows a register link over its href.
+	shown, serr := p.Parse(st.shown)
+	switch {
+	case err != nil && serr != nil:
+		return l, err
+	case err != nil:
+		// The href carries no register link at all: the text is bait.
+		hops := st.hops
+		l = shown
+		l.Input, l.hops = s, hops
+		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link SHOWS a register link but OPENS %s: treat it as phishing", short(hops[0].Host))}}, shown.Verdict.Reasons...)}
+		return l, nil
+	case shown.Host != l.Hops()[0].Host || shown.Mask != l.Mask:
+		if !l.Verdict.Trusted || shown.Host != Host {
+			l.Verdict.Trusted = false
+			l.Verdict.Reasons = append([]Reason{{"link-text", fmt.Sprintf("the link shows %s but opens %s", short(shown.URL), short(l.Hops()[0].URL))}}, l.Verdict.Reasons...)
+		} else {
+			l.Warnings = append(l.Warnings, fmt.Sprintf("the link shows %s but opens %s", short(shown.URL), short(l.URL)))
+		}
+	}
+	return l, nil
+}
+
+func (st *slowParse) parse(s string) (Link, error) {
+	text, err := st.clicked(s)
+	if err != nil {
+		return Link{}, err
+	}
+	via := ViaClicked
+	var decoy *browserURL // a wrapper with authMethods in a parameter it does not follow
 	for {
-		// Escapes may be doubled (&amp;amp;); each pass is one layer.
-		for t, ok := decodeJSONEscapes(text); ok; t, ok = decodeJSONEscapes(text) {
-			if err := st.unwrap("json", `decoded JSON escapes (\/, \u0026 …)`); err != nil {
-				return Link{}, err
-			}
-			text = st.trim(t)
-		}
-		for t, ok := decodeHTMLEntities(text); ok; t, ok = decodeHTMLEntities(text) {
-			if err := st.unwrap("html", warnHTML); err != nil {
-				return Link{}, err
-			}
-			text = st.trim(t)
-		}
-		if hasTabNewline(text) {
-			text = trimC0Space(removeTabNewline(text))
-			st.note("removed line breaks or tabs inside the link")
-		}
-		if t, ok := removeQuerySpaces(text); ok {
-			text = t
-			st.note("removed spaces around '?', '=' or '&'")
-		}
 		u := splitBrowser(text)
-		if hasParam(u.query, "authMethods") {
+		var w *Wrapper
+		if !st.carried {
+			st.hops = append(st.hops, Hop{URL: u.text, Host: u.host, Via: via})
+		}
+		has := hasParam(u.query, "authMethods")
+		if !st.carried {
+			w = st.wrapperFor(&u, has)
+		}
+		if has && w == nil {
 			return st.link(s, &u)
 		}
-		if name, target, ok := redirect(u.query); ok {
-			var err error
-			if strings.EqualFold(name, "url") && isSafeLinksHost(u.host) {
-				err = st.unwrap("safelinks", warnSafeLinks(u.host))
-			} else {
-				err = st.unwrap("redirect:"+short(name), fmt.Sprintf("unwrapped the link carried in parameter %q of %s", short(name), short(u.host)))
-			}
-			if err != nil {
-				return Link{}, err
-			}
-			st.judgeWrapper(&u)
-			text = st.trim(target)
-			continue
+		if w != nil && decoy == nil && containsFold(percentDecode(u.text), "authmethods") {
+			decoy = &u
 		}
-		t, ok := decodeLink(&u)
-		if !ok {
-			return Link{}, ErrNoAuthMethods
+		next, kind, err := st.next(&u, w)
+		if errors.Is(err, ErrNoAuthMethods) && decoy != nil && !st.decoyRead {
+			// The browser's path leads to no register link; the one in
+			// the wrapper is bait.
+			st.decoyRead, st.carried = true, true
+			if st.landed > 0 {
+				st.reasons = st.reasons[:st.landed-1] // not carried inside where it landed after all
+			}
+			st.reasons = append(st.reasons, Reason{"embedded", fmt.Sprintf("the register link sits in a part of the %s link that it does not follow: the browser goes to %s", short(decoy.host), short(st.hops[len(st.hops)-1].Host))})
+			if hasParam(decoy.query, "authMethods") {
+				return st.link(s, decoy)
+			}
+			next, kind, err = st.inside(decoy)
 		}
-		if err := st.unwrap("percent", "decoded a percent-encoded link"); err != nil {
+		if err != nil {
 			return Link{}, err
+		}
+		if err := st.unwrap(kind, st.lastWarning); err != nil {
+			return Link{}, err
+		}
+		via = kind
+		text = st.trim(next)
+	}
+}
+
+// clicked returns the URL a person clicks or copies from s: white space,
+// brackets and quotes around it removed, and what mail and chat do to a link
+// undone (a JSON string, HTML and Markdown link syntax, quoted-printable,
+// defanging, HTML references, line breaks).
+func (st *slowParse) clicked(s string) (string, error) {
+	t := trimC0Space(s)
+	if js, ok := jsonString(t); ok {
+		if err := st.unwrap("json", `decoded the JSON string around the link (\/, \u0026 …)`); err != nil {
+			return "", err
+		}
+		t = trimC0Space(js)
+	}
+	if href, shown, kind, ok := linkMarkup(t); ok {
+		if err := st.unwrap(kind, "read the link's target (href) from its "+kind+" markup"); err != nil {
+			return "", err
+		}
+		st.shown = shown
+		t = href
+	}
+	text := st.trim(t)
+	if text == "" {
+		return "", ErrEmpty
+	}
+	if qp, ok := decodeQuotedPrintable(text); ok {
+		if err := st.unwrap("quoted-printable", "decoded quoted-printable mail text (=3D, soft line breaks)"); err != nil {
+			return "", err
+		}
+		text = st.trim(qp)
+	}
+	if t, ok := refang(text); ok {
+		if err := st.unwrap("defanged", "refanged a defanged link (hxxp, [.]): open it only after checking it"); err != nil {
+			return "", err
 		}
 		text = t
 	}
+	// Escapes may be doubled (&amp;amp;); each pass is one layer.
+	for t, ok := decodeHTMLEntities(text); ok; t, ok = decodeHTMLEntities(text) {
+		if err := st.unwrap("html", warnHTML); err != nil {
+			return "", err
+		}
+		text = st.trim(t)
+	}
+	if hasTabNewline(text) {
+		text = trimC0Space(removeTabNewline(text))
+		st.note("removed line breaks or tabs inside the link, as a browser does")
+	}
+	if t, ok := removeQuerySpaces(text); ok {
+		text = t
+		st.note("removed spaces around '?', '=' or '&'")
+	}
+	return text, nil
+}
+
+// next finds the URL after u: the wrapper's target, or, where the browser's
+// path ends at u, a register link carried inside u. It records what makes
+// the path unsafe.
+func (st *slowParse) next(u *browserURL, w *Wrapper) (next, kind string, err error) {
+	if w != nil {
+		return st.follow(u, w)
+	}
+	if !st.carried {
+		st.land(u)
+	}
+	return st.inside(u)
+}
+
+// wrapperFor returns the wrapper u is, if any. A host the user trusts that
+// carries no authMethods of its own is taken for a Safe Links of its cloud:
+// it sends the browser on by its url parameter.
+func (st *slowParse) wrapperFor(u *browserURL, hasAuthMethods bool) *Wrapper {
+	if w := wrapperFor(u); w != nil {
+		return w
+	}
+	if !hasAuthMethods && u.hostErr == "" && slices.Contains(st.p.trustHosts(), strings.TrimSuffix(u.host, ".")) {
+		return &Wrapper{Name: "trusted-host", Service: "a host you trust", Host: u.host, Param: []string{"url"}, Encoding: "query", Trusted: true}
+	}
+	return nil
+}
+
+// setWarning sets the warning for the layer next found.
+func (st *slowParse) setWarning(w string) { st.lastWarning = w }
+
+// follow reads where wrapper w sends the browser from u.
+func (st *slowParse) follow(u *browserURL, w *Wrapper) (string, string, error) {
+	hop := &st.hops[len(st.hops)-1]
+	form := formReasons(u)
+	hop.Safe = len(form) == 0 && (w.Trusted || slices.Contains(st.p.trustHosts(), u.host))
+	for _, r := range form {
+		st.reasons = append(st.reasons, Reason{"wrapper", fmt.Sprintf("the link opens %s (%s) first, and it is not safe: %s", short(u.host), w.Service, r.Message)})
+	}
+	if len(form) == 0 && !hop.Safe {
+		st.reasons = append(st.reasons, Reason{"wrapper", fmt.Sprintf("the link opens %s (%s) first, which is not Microsoft's; trust it with --trust-host %s if your organization uses it", short(u.host), w.Service, short(u.host))})
+	}
+	target, why, detail := w.target(u)
+	switch why {
+	case "":
+		st.setWarning(warnFollowed(w.Service, short(u.host)))
+		return target, w.Name, nil
+	case whyHidden:
+		if !containsFold(u.text, "authmethods") {
+			return "", "", fmt.Errorf("%w: %s (%s) keeps the link it opens on its own servers; ask the user for the original link, or where the browser went", ErrHidden, w.Service, short(u.host))
+		}
+		st.reasons = append(st.reasons, Reason{"hidden", fmt.Sprintf("%s (%s) keeps the link it opens on its own servers: where it goes cannot be read from the link, and the register link in it is not what it opens", w.Service, short(u.host))})
+	case whyConsent:
+		hop.Safe = false
+		st.reasons = append(st.reasons, Reason{"consent", fmt.Sprintf("CONSENT PHISHING: the link opens Microsoft's sign-in at %s to grant an application access to the account: %s. Whatever comes after it, the user must not accept", short(u.host), detail)})
+		if t, why, _ := queryTarget(u.query, []string{"redirect_uri"}); why == "" && containsFold(t, "authmethods") {
+			st.setWarning("read the link carried as redirect_uri of the consent request")
+			return t, w.Name, nil
+		}
+	default:
+		st.reasons = append(st.reasons, Reason{"wrapper", fmt.Sprintf("%s (%s): %s, so where it goes is not known", w.Service, short(u.host), detail)})
+	}
+	st.carried = true
+	return st.inside(u)
+}
+
+// land records that the browser's path ends at u, which is not the
+// register link.
+func (st *slowParse) land(u *browserURL) {
+	st.carried = true
+	if u.hostErr == "" {
+		st.reasons = append(st.reasons, formReasons(u)...)
+	}
+	st.landed = len(st.reasons) + 1
+	if len(st.hops) > 0 {
+		st.hops[len(st.hops)-1].Safe = false
+	}
+	host := u.host
+	if host == "" || u.hostErr != "" {
+		host = strconv.Quote(short(u.rawHost))
+	}
+	msg := fmt.Sprintf("the browser opens %s, not the register link: the register link is only carried inside that link", host)
+	if u.host == Host {
+		msg = fmt.Sprintf("the browser opens %s, the genuine host, but not the register page (path %q): the register link is only carried inside that link", Host, short(slashPath(u.path)))
+	}
+	switch {
+	case u.hostErr != "" && u.scheme == "" && strings.Contains(strings.ToLower(u.text[:min(len(u.text), 12)]), "%3a"):
+		msg = "the whole link is percent-encoded: a browser does not open it as a link (it came from a log or another link's parameter)"
+	case u.hostErr != "":
+		msg = fmt.Sprintf("the text around the register link is not a link a browser opens (%s); the register link is only part of it", u.hostErr)
+	}
+	st.reasons = append(st.reasons, Reason{"embedded", msg})
+}
+
+// inside finds a register link carried inside u: in a parameter, else the
+// last link written in u before authMethods.
+func (st *slowParse) inside(u *browserURL) (string, string, error) {
+	if name, target, ok := redirect(u.query); ok {
+		st.setWarning(fmt.Sprintf("read the link carried in parameter %q of %s", short(name), short(u.host)))
+		return target, "inside:" + short(name), nil
+	}
+	text := u.text
+	for decoded := 0; ; decoded++ {
+		if i := indexFold(text, "authmethods"); i > 0 {
+			j := lastScheme(text[:i])
+			if j < 0 {
+				j = hostStart(text, i)
+			}
+			switch {
+			case j < 0:
+			case j == 0 && u.host == Host:
+				// The same link, with its query percent-encoded: the
+				// wizard gets no authMethods of its own.
+				return "", "", fmt.Errorf("%w: %s", ErrNotReceived, notReceivedWhy(u))
+			case j == 0 && decoded > 0:
+				st.setWarning("decoded a percent-encoded link")
+				return text, "percent", nil
+			case text[j:] != u.text:
+				st.setWarning("read the register link written inside another link")
+				return text[j:], "inside", nil
+			}
+		}
+		d := percentDecode(text)
+		if d == text {
+			break
+		}
+		if len(st.wrapped)+decoded >= st.maxDepth {
+			return "", "", fmt.Errorf("%w: more than %d layers", ErrTooDeep, st.maxDepth)
+		}
+		text = d
+	}
+	if u.host == Host && containsFold(u.text, "authmethods") {
+		return "", "", fmt.Errorf("%w: %s", ErrNotReceived, notReceivedWhy(u))
+	}
+	return "", "", ErrNoAuthMethods
+}
+
+// notReceivedWhy says why a link on the genuine host with authMethods in it
+// gives the wizard no authMethods parameter.
+func notReceivedWhy(u *browserURL) string {
+	switch {
+	case containsFold(u.path, "authmethods"):
+		return "it is in the path, not the query: the '?' before it is missing or percent-encoded (%3F)"
+	case containsFold(u.fragment, "authmethods"):
+		return "it is in the fragment after '#', which the browser does not send"
+	}
+	return "the '=' or '&' around it is percent-encoded (%3D, %26), so it is no parameter of its own"
+}
+
+// hostStart finds where a link without a scheme starts in s, whose
+// authMethods is at i: the host before the path that leads to the '?' of
+// its query. It returns -1 when there is no such host.
+func hostStart(s string, i int) int {
+	q := strings.LastIndexByte(s[:i], '?')
+	if q < 0 {
+		return -1
+	}
+	// The path's first '/' after the host: walk back over path segments to
+	// a run of host bytes before a '/'.
+	for k := strings.LastIndexByte(s[:q], '/'); k > 0; k = strings.LastIndexByte(s[:k], '/') {
+		h := k
+		for h > 0 && isHostByte(s[h-1]) {
+			h--
+		}
+		if h < k && strings.IndexByte(s[h:k], '.') >= 0 && (h == 0 || s[h-1] != '/') {
+			return h
+		}
+	}
+	return -1
+}
+
+func isHostByte(c byte) bool {
+	return isASCIILetter(c) || '0' <= c && c <= '9' || c == '.' || c == '-'
+}
+
+// lastScheme returns the index of the last "http:" or "https:" in s, or -1.
+func lastScheme(s string) int {
+	for i := len(s) - 5; i >= 0; i-- {
+		if s[i]|0x20 == 'h' && schemeLen([]byte(s[i:])) > 0 && (i == 0 || !isASCIILetter(s[i-1])) {
+			return i
+		}
+	}
+	return -1
+}
+
+// indexFold returns the index of word (lower-case ASCII) in s in any case,
+// or -1.
+func indexFold(s, word string) int {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+			return i
+		}
+	}
+	return -1
 }
 
 // trim removes what surrounds a link and warns about anything more than
@@ -322,20 +614,6 @@ func (st *slowParse) trim(s string) string {
 	return link
 }
 
-// decodeLink percent-decodes a link whose query did not read. A link
-// encoded whole (https%3A%2F%2F…) has lost its scheme to the encoding and
-// is decoded whole; otherwise only the part after the host is, so that an
-// encoded host stays visible to the verdict.
-func decodeLink(u *browserURL) (string, bool) {
-	if u.scheme == "" && strings.ContainsAny(percentDecode(u.rawHost), ":/%") {
-		t := percentDecode(u.text)
-		return t, t != u.text
-	}
-	head, tail := u.text[:u.authEnd], u.text[u.authEnd:]
-	t := percentDecode(tail)
-	return head + t, t != tail
-}
-
 // param is one name=value pair of a query; the name is percent-decoded.
 type param struct{ name, value string }
 
@@ -348,6 +626,8 @@ func nextParam(q string) (p param, rest string) {
 	return param{percentDecode(name), value}, rest
 }
 
+// hasParam reports whether query q has a parameter name, in any case, as a
+// server reads the query.
 func hasParam(q, name string) bool {
 	for q != "" {
 		var p param
@@ -358,12 +638,10 @@ func hasParam(q, name string) bool {
 	return false
 }
 
-// redirect finds a parameter that carries a register link, such as Safe
-// Links' url or a sign-in page's redirect_uri, ru or returnUrl, and returns
-// its name and decoded value. Any parameter whose value holds authMethods
-// counts: redirectors name theirs freely. Percent-encoding leaves the
-// letters of authMethods as they are, so values are decoded only when no
-// value shows them plainly.
+// redirect finds a parameter that carries a register link and returns its
+// name and decoded value. Percent-encoding leaves the letters of
+// authMethods as they are, so values are decoded only when no value shows
+// them plainly.
 func redirect(q string) (name, target string, ok bool) {
 	for _, decode := range [...]bool{false, true} {
 		for rest := q; rest != ""; {
@@ -410,6 +688,11 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	l.Mask = bitmask.Mask(mask)
 	count, n, err := st.readParams(u.query, "authMethodCount", false, MaxCount)
 	switch {
+	case err != nil && !st.p.verdict(u, st.reasons).Trusted:
+		// A broken count must not turn a link that is not genuine into a
+		// mere error: what matters is where it goes.
+		st.warn("ignored authMethodCount: %v", err)
+		count, n = 0, 0
 	case err != nil:
 		return Link{}, fmt.Errorf("%w: %w", ErrCount, err)
 	case n == 0:
@@ -443,6 +726,12 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 		st.warn("ignored the fragment %q", "#"+short(u.fragment))
 	}
 	l.Verdict = st.p.verdict(u, st.reasons)
+	if !st.carried {
+		st.hops[len(st.hops)-1].Safe = st.p.verdict(u, nil).Trusted
+	}
+	if len(st.hops) != 1 || st.hops[0].URL != l.URL || st.hops[0].Safe != l.Verdict.Trusted {
+		l.hops = st.hops
+	}
 	l.Wrapped = st.wrapped
 	l.Warnings = st.warnings
 	return l, nil

@@ -37,20 +37,29 @@ const anchorLen = len(Anchor)
 // around the anchor that starts at Anchor.
 type Span struct {
 	Start, Anchor, End int
+	// Before and After are the bytes just outside the span (the delimiters
+	// that end it), 0 at the start or end of the input. A caller reads
+	// quotes or brackets around the token from them.
+	Before, After byte
+	// Cut reports a token longer than MaxExpand on a side: the span is
+	// only part of it.
+	Cut bool
 }
 
 // delim marks the bytes that end a token: ASCII control characters and
-// space, DEL, quotes and backticks, angle brackets, brackets and braces, and
-// '|'. None of them may appear unescaped in a URL, and each commonly
-// surrounds one in logs, HTML, JSON, Markdown and chat. Characters that a URL
-// or its usual escapes do contain are not delimiters: '&', ';' (&amp;), '\\'
-// (JSON's \/ and \u0026), '%', ',' and bytes >= 0x80 (internationalized
-// text, or invalid UTF-8, which is left to the parser).
+// space, DEL, quotes and angle brackets, which end a link in text, HTML
+// attributes, JSON strings and chat. Brackets, braces, '|' and backticks
+// are not delimiters: a browser given a link keeps them, so a register
+// link after one of them is part of a longer link (see urlcodec), and the
+// markup around a link (Markdown, Slack) is read by the caller from the
+// whole token. Neither are '&', ';' (&amp;), '\\' (JSON's \/ and \u0026),
+// '%', ',' or bytes >= 0x80 (internationalized text, or invalid UTF-8,
+// which is left to the parser).
 var delim = func() (t [256]bool) {
 	for c := 0; c <= ' '; c++ {
 		t[c] = true
 	}
-	for _, c := range []byte("\x7f\"'`<>()[]{}|") {
+	for _, c := range []byte("\x7f\"'<>") {
 		t[c] = true
 	}
 	return t
@@ -187,7 +196,16 @@ func spanAt(b []byte, p, floor, maxExpand int) Span {
 	for e < right && !delim[b[e]] {
 		e++
 	}
-	return Span{Start: s, Anchor: p, End: e}
+	sp := Span{Start: s, Anchor: p, End: e}
+	if s > 0 {
+		sp.Before = b[s-1]
+		sp.Cut = s == p-maxExpand && s > floor && !delim[sp.Before]
+	}
+	if e < len(b) {
+		sp.After = b[e]
+		sp.Cut = sp.Cut || e == p+anchorLen+maxExpand && !delim[sp.After]
+	}
+	return sp
 }
 
 // countLines returns the number of '\n' in b.

@@ -28,7 +28,7 @@ func (m refMatch) String() string {
 }
 
 func isDelimRef(c byte) bool {
-	return c <= ' ' || c == 0x7f || strings.IndexByte("\"'`<>()[]{}|", c) >= 0
+	return c <= ' ' || c == 0x7f || strings.IndexByte("\"'<>", c) >= 0
 }
 
 // reference is the obviously correct, in-memory, quadratic-in-the-worst-case
@@ -185,12 +185,14 @@ func TestAppendSpans(t *testing.T) {
 		{"safe links", "<" + safeLink + ">", []string{safeLink}},
 		{"html", `<a href="https://x/register?authMethods=1&amp;authMethodCount=1">x</a>`, []string{"https://x/register?authMethods=1&amp;authMethodCount=1"}},
 		{"json", `{"u":"https:\/\/x\/register?authMethods=1\u0026authMethodCount=1"}`, []string{`https:\/\/x\/register?authMethods=1\u0026authMethodCount=1`}},
-		{"markdown", "[link](https://x/?AUTHMETHODS=1)", []string{"https://x/?AUTHMETHODS=1"}},
+		// Brackets, '|' and backticks stay in the token: the caller reads
+		// the markup, and a link after them is part of a longer one.
+		{"markdown", "[link](https://x/?AUTHMETHODS=1)", []string{"[link](https://x/?AUTHMETHODS=1)"}},
 		{"prose", "the authmethods parameter", []string{"authmethods"}},
 		{"crlf", "a\r\n" + link + "\r\nb", []string{link}},
 		{"tab", "a\t" + link + "\tb", []string{link}},
-		{"backtick", "`" + link + "`", []string{link}},
-		{"pipe", "a|" + link + "|b", []string{link}},
+		{"backtick", "`" + link + "`", []string{"`" + link + "`"}},
+		{"pipe", "a|" + link + "|b", []string{"a|" + link + "|b"}},
 		{"invalid utf-8", "\xff\xfe" + link + "\xc3", []string{"\xff\xfe" + link + "\xc3"}},
 		{"capped left", long + "authmethods", []string{long[:MaxExpand] + "authmethods"}},
 		{"capped right", "authmethods" + long, []string{"authmethods" + long[:MaxExpand]}},

@@ -29,6 +29,9 @@ type Match struct {
 	Line   int64  // 1-based line number of Text's first byte
 	Text   []byte // the span; valid until the next call to Scan
 	Anchor int    // index of the anchor in Text
+	// Before, After and Cut are those of the Span.
+	Before, After byte
+	Cut           bool
 }
 
 // Scanner reads an io.Reader and reports the spans of [AppendSpans] one by
@@ -127,6 +130,9 @@ func (s *Scanner) Scan() bool {
 					Line:   1 + s.lines + int64(h.nl[s.next]),
 					Text:   h.buf[sp.Start:sp.End:sp.End],
 					Anchor: sp.Anchor - sp.Start,
+					Before: sp.Before,
+					After:  sp.After,
+					Cut:    sp.Cut,
 				}
 				s.next++
 				return true
