@@ -92,6 +92,9 @@ type adv struct {
 	// click is the URL the browser opens when it is not in itself: the href
 	// under a link's text, the link of a mail once rebuilt. "" means in.
 	click string
+	// orClick is a second reading of a paste, line by line, when both are
+	// fair: the URL a browser opens from the line alone. "" for none.
+	orClick string
 	// host is the host the browser opens first, written by hand; "" when it
 	// opens none (no URL at all, or one without a host).
 	host    string
@@ -266,7 +269,7 @@ func advTable() []adv {
 		{class: "embedded", in: "https://evil.example.\n" + ns48, host: "evil.example.mysignins.microsoft.com", mask: -1, mode: "parse"},
 		{class: "embedded", in: "https://evil.example/\t" + g48, host: ev, mask: -1, mode: "parse"},
 		{class: "embedded", in: "https://evil.example/?x=\n" + ns48, host: ev, mask: -1, mode: "parse"},
-		{class: "embedded", in: "https://mysignins.microsoft.com\n.evil.example/register?authMethods=48&authMethodCount=1", host: "mysignins.microsoft.com.evil.example", mask: -1, mode: "url"},
+		{class: "embedded", in: "https://mysignins.microsoft.com\n.evil.example/register?authMethods=48&authMethodCount=1", host: "mysignins.microsoft.com.evil.example", mask: -1, mode: "parse"},
 		{class: "embedded", in: "https://mysignins.microsoft.com\t@evil.example/register?authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},
 		{class: "embedded", in: "https://evil.example/" + long + "/" + g48, host: ev, mask: -1, mode: "url"},
 		{class: "embedded", in: "https://evil.example/?" + long + "&x=" + ns48, host: ev, mask: -1, mode: "url"},
@@ -388,7 +391,7 @@ func advTable() []adv {
 		{class: "mail-broken", in: "> <https://mysignins.microsoft.com/register?authMethods=\n> 1976&authMethodCount=1>", click: g1976, host: my, trusted: true, mask: 1976, mode: "paste", warn: true},
 		{class: "mail-broken", in: "Register here <https://mysignins.microsoft.com/register?authMethods=1976&authMet\nhodCount=1> before Friday.", click: g1976, host: my, trusted: true, mask: 1976, mode: "paste", warn: true},
 		{class: "mail-broken", in: "https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.mic\nrosoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02", click: "https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02", host: safe, trusted: true, mask: 1976, mode: "paste", warn: true},
-		{class: "mail-broken", in: "https://mysignins.microsoft.com\n.evil.example/register?authMethods=48&authMethodCount=1", click: "https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", host: "mysignins.microsoft.com.evil.example", mask: -1, mode: "paste"},
+		{class: "mail-broken", in: "https://mysignins.microsoft.com\n.evil.example/register?authMethods=48&authMethodCount=1", click: "https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", orClick: "evil.example/register?authMethods=48&authMethodCount=1", host: "mysignins.microsoft.com.evil.example", mask: -1, mode: "paste"},
 		{class: "mail-broken", in: "> https://mysignins.microsoft.com\n> @evil.example/register?authMethods=48&authMethodCount=1", click: "https://mysignins.microsoft.com@evil.example/register?authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "paste"},
 		{class: "mail-broken", in: "<https://evil.example/?x=\nhttps://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1>", click: "https://evil.example/?x=https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "paste"},
 
@@ -432,6 +435,14 @@ func TestAdversarialReference(t *testing.T) {
 		}
 		if got != r.host {
 			t.Errorf("row %d (%s) %.80q: the reference opens host %q first, the table says %q (err %v)", i, r.class, r.in, got, r.host, err)
+		}
+		if r.orClick != "" {
+			if _, err := refOpen(r.orClick); err != nil {
+				t.Errorf("row %d (%s): the second reading %q opens nothing: %v", i, r.class, r.orClick, err)
+			}
+			if _, lands := refLands(r.orClick); lands && !r.trusted {
+				t.Errorf("row %d (%s): the second reading %q lands on the register page, but the row is untrusted", i, r.class, r.orClick)
+			}
 		}
 		mask, lands := refLands(click)
 		if r.trusted && (!lands || int64(mask) != r.mask) {
@@ -508,11 +519,15 @@ func checkAdvLink(t *testing.T, op string, r adv, l *urlcodec.Link) {
 		return
 	}
 	first := hops[0]
-	if first.Host != r.host {
-		t.Errorf("%s(%.120q): Hops[0].Host = %q, the browser opens %q first", op, r.in, first.Host, r.host)
+	host := r.host
+	if u, err := refOpen(r.orClick); r.orClick != "" && err == nil && first.Host == u.Hostname() {
+		host = u.Hostname() // the paste read line by line
 	}
-	if u, err := refOpen(first.URL); r.host != "" && (err != nil || u.Hostname() != r.host) {
-		t.Errorf("%s(%.120q): Hops[0].URL %.120q does not open %q by the reference (err %v)", op, r.in, first.URL, r.host, err)
+	if first.Host != host {
+		t.Errorf("%s(%.120q): Hops[0].Host = %q, the browser opens %q first", op, r.in, first.Host, host)
+	}
+	if u, err := refOpen(first.URL); host != "" && (err != nil || u.Hostname() != host) {
+		t.Errorf("%s(%.120q): Hops[0].URL %.120q does not open %q by the reference (err %v)", op, r.in, first.URL, host, err)
 	}
 	if last := hops[len(hops)-1]; r.land != "" && last.Host != r.land {
 		t.Errorf("%s(%.120q): lands on %q, want %q; hops %s", op, r.in, last.Host, r.land, hopsString(hops))
@@ -532,44 +547,52 @@ func checkAdvLink(t *testing.T, op string, r adv, l *urlcodec.Link) {
 }
 
 // checkMessages finds messages that contradict themselves ("It opens X, not
-// X") or name a host that is none ("It opens register").
+// X"), call a piece of the link a host ("It opens register") or name a
+// host the browser does not pass.
 func checkMessages(t *testing.T, op, in string, l *urlcodec.Link) {
 	t.Helper()
 	real := map[string]bool{urlcodec.Host: true}
 	for _, h := range l.Hops() { // the hosts the browser passes
+		real[h.Host] = true
 		real[strings.TrimSuffix(h.Host, ".")] = true
 	}
 	msgs := slices.Clone(l.Warnings)
 	for _, r := range l.Verdict.Reasons {
 		msgs = append(msgs, r.Message)
 	}
-	flat := strings.ToLower(strings.NewReplacer("\n", "", "\r", "", "\t", "", "[.]", ".").Replace(in))
 	for _, m := range msgs {
 		for _, sm := range notSelf.FindAllStringSubmatch(m, -1) {
-			if strings.EqualFold(strings.TrimSuffix(sm[1], "."), strings.TrimSuffix(sm[2], ".")) && strings.HasSuffix(sm[1], ".") == strings.HasSuffix(sm[2], ".") {
+			if strings.EqualFold(sm[1], sm[2]) {
 				t.Errorf("%s(%.120q): message contradicts itself: %q", op, in, m)
 			}
 		}
 		for _, sm := range namedHost.FindAllStringSubmatch(m, -1) {
-			word := strings.ToLower(strings.Trim(sm[2], `.,;:()"'`))
-			if !strings.Contains(word, ".") {
-				if sm[1] == "opens" && !opensWords[word] {
-					t.Errorf("%s(%.120q): message says it opens %q, which is no host: %q", op, in, word, m)
+			word := strings.ToLower(strings.TrimLeft(strings.TrimRight(sm[2], `.,;:)"'`), `("'`))
+			if strings.Contains(word, "://") { // a URL: the host in it
+				if u, err := refOpen(word); err == nil {
+					word = u.Hostname()
 				}
-				continue
 			}
-			if !real[word] && !strings.Contains(flat, word) && !strings.ContainsAny(word, "*…") {
-				t.Errorf("%s(%.120q): message names host %q, which the link does not: %q", op, in, word, m)
+			switch {
+			case sm[1] == "opens" && !strings.Contains(word, ".") && linkPiece(in, word):
+				t.Errorf("%s(%.120q): message says it opens %q, a piece of the link, not a host: %q", op, in, word, m)
+			case strings.Contains(word, ".") && !real[word] && !strings.ContainsAny(word, "*…"):
+				t.Errorf("%s(%.120q): message names host %q, which the browser does not open (hops %s): %q", op, in, word, hopsString(l.Hops()), m)
 			}
 		}
 	}
 }
 
+// linkPiece reports whether word is a path segment or parameter name of
+// the input, such as "register".
+func linkPiece(in, word string) bool {
+	return word != "" && regexp.MustCompile(`(?i)[/?&=]`+regexp.QuoteMeta(word)+`([/?#&=.]|$)`).MatchString(in)
+}
+
 var (
-	notSelf   = regexp.MustCompile(`([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\.?),? (?:is )?not (?:the genuine )?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\.?)`)
+	// notSelf finds "X, not X" and "X is not X" with X a whole host name.
+	notSelf   = regexp.MustCompile(`(?:^|[\s("'])([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\.?),? (?:is )?not (?:the genuine )?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\.?)(?:[\s,;:)"']|$)`)
 	namedHost = regexp.MustCompile(`\b(host|opens)\s+(\S+)`)
-	// opensWords may follow "opens" in a sentence without naming a host.
-	opensWords = map[string]bool{"the": true, "a": true, "an": true, "it": true, "another": true, "first": true, "that": true, "this": true, "nothing": true, "no": true, "whatever": true, "instead": true, "only": true, "there": true}
 )
 
 func hasReason(v urlcodec.Verdict, word string) bool {
