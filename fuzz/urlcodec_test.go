@@ -120,7 +120,8 @@ func checkVerdict(t *testing.T, s string, v urlcodec.Verdict) {
 
 func isSentinel(err error) bool {
 	for _, e := range []error{urlcodec.ErrNoAuthMethods, urlcodec.ErrEmpty, urlcodec.ErrNotNumber, urlcodec.ErrNegative,
-		urlcodec.ErrRange, urlcodec.ErrConflict, urlcodec.ErrCount, urlcodec.ErrTooLong, urlcodec.ErrTooDeep} {
+		urlcodec.ErrRange, urlcodec.ErrConflict, urlcodec.ErrCount, urlcodec.ErrTooLong, urlcodec.ErrTooDeep,
+		urlcodec.ErrNotReceived, urlcodec.ErrHidden} {
 		if errors.Is(err, e) {
 			return true
 		}
