@@ -221,19 +221,36 @@ func FuzzProofpointV2(f *testing.F) {
 }
 
 // proofpointV3 writes target as URL Defense v3 does: between "__" and
-// "__;", each character of replace shown as '*' and listed, base64url
-// encoded, after the ';'.
+// "__;", each character of replace shown as '*' (a run of them as "**" and
+// a letter for its length, as URLDefenseDecode.py reads them) and listed,
+// base64url encoded, after the ';'.
 func proofpointV3(target, replace string) string {
-	var listed strings.Builder
-	masked := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(replace, r) {
-			listed.WriteRune(r)
-			return '*'
+	var masked, listed strings.Builder
+	rs := []rune(target)
+	for i := 0; i < len(rs); {
+		if !strings.ContainsRune(replace, rs[i]) {
+			masked.WriteRune(rs[i])
+			i++
+			continue
 		}
-		return r
-	}, target)
-	return "https://urldefense.com/v3/__" + masked + "__;" + base64.RawURLEncoding.EncodeToString([]byte(listed.String())) + "!!ABC!def$"
+		n := 1 // a run of listed characters: "*" for one, "**" and a length for 2 to 65
+		for i+n < len(rs) && n < 65 && strings.ContainsRune(replace, rs[i+n]) {
+			n++
+		}
+		if n == 1 {
+			masked.WriteByte('*')
+		} else {
+			masked.WriteString("**")
+			masked.WriteByte(v3Runs[n-2])
+		}
+		listed.WriteString(string(rs[i : i+n]))
+		i += n
+	}
+	return "https://urldefense.com/v3/__" + masked.String() + "__;" + base64.RawURLEncoding.EncodeToString([]byte(listed.String())) + "!!ABC!def$"
 }
+
+// v3Runs codes the length of a run of listed characters, 2 for 'A' on.
+const v3Runs = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // FuzzProofpointV3: URL Defense v3's __<url>__;<base64url> form, with the
 // fuzzed characters replaced by '*'.

@@ -71,19 +71,36 @@ func proofpointV2(target string) string {
 }
 
 // proofpointV3 writes a link the way URL Defense v3 does: the link between
-// "__" and "__;", each '*' standing for a character listed, base64url
-// encoded, after the ';'.
-func proofpointV3(target string, replace string) string {
-	var listed strings.Builder
-	masked := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(replace, r) {
-			listed.WriteRune(r)
-			return '*'
+// "__" and "__;", each character of replace shown as '*' (a run of them as
+// "**" and a letter for its length, as URLDefenseDecode.py reads them) and
+// listed, base64url encoded, after the ';'.
+func proofpointV3(target, replace string) string {
+	var masked, listed strings.Builder
+	rs := []rune(target)
+	for i := 0; i < len(rs); {
+		if !strings.ContainsRune(replace, rs[i]) {
+			masked.WriteRune(rs[i])
+			i++
+			continue
 		}
-		return r
-	}, target)
-	return "https://urldefense.com/v3/__" + masked + "__;" + base64.RawURLEncoding.EncodeToString([]byte(listed.String())) + "!!ABCdef!GhIjKl$"
+		n := 1 // a run of listed characters: "*" for one, "**" and a length for 2 to 65
+		for i+n < len(rs) && n < 65 && strings.ContainsRune(replace, rs[i+n]) {
+			n++
+		}
+		if n == 1 {
+			masked.WriteByte('*')
+		} else {
+			masked.WriteString("**")
+			masked.WriteByte(v3Runs[n-2])
+		}
+		listed.WriteString(string(rs[i : i+n]))
+		i += n
+	}
+	return "https://urldefense.com/v3/__" + masked.String() + "__;" + base64.RawURLEncoding.EncodeToString([]byte(listed.String())) + "!!ABCdef!GhIjKl$"
 }
+
+// v3Runs codes the length of a run of listed characters, 2 for 'A' on.
+const v3Runs = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // adv is one row of the table.
 type adv struct {
@@ -214,6 +231,7 @@ func advTable() []adv {
 		{class: "wrapper/proofpoint", in: proofpointV3(g48, ""), host: "urldefense.com", mask: 48, land: my, mode: "url"},
 		{class: "wrapper/proofpoint", in: proofpointV3(g48, "&"), host: "urldefense.com", mask: 48, land: my, mode: "url"},
 		{class: "wrapper/proofpoint", in: proofpointV3("https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "="), host: "urldefense.com", mask: 48, land: my, mode: "url"},
+		{class: "wrapper/proofpoint", in: proofpointV3(g1976, "=1976&"), host: "urldefense.com", mask: 1976, land: my, mode: "url"},
 		{class: "wrapper/proofpoint", in: proofpointV3("https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", "&"), host: "urldefense.com", mask: 48, land: "mysignins.microsoft.com.evil.example", mode: "url"},
 		{class: "wrapper/proofpoint", in: "https://urldefense.proofpoint.com.evil.example/v2/url?u=" + strings.TrimPrefix(proofpointV2(g48), "https://urldefense.proofpoint.com/v2/url?u="), host: "urldefense.proofpoint.com.evil.example", mask: -1, mode: "url"},
 		{class: "wrapper/mimecast", in: "https://protect-eu.mimecast.com/s/AbCdEfGhIjKlMn?domain=mysignins.microsoft.com", host: "protect-eu.mimecast.com", mask: -1, mode: "url"},
