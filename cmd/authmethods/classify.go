@@ -23,6 +23,7 @@ type item struct {
 	Mask  bitmask.Mask   // the authMethods value
 	Link  *urlcodec.Link // nil for a mask
 	Err   error          // set when the input or this link is unusable
+	Notes []string       // how the input was rebuilt before reading it
 }
 
 func (it item) kind() string {
@@ -52,7 +53,19 @@ func classify(p *urlcodec.Parser, input string) []item {
 	if err == nil {
 		return []item{{Input: input, Mask: m}}
 	}
-	hits := p.Extract(input)
+	text, notes := rejoin(input)
+	hits := p.Extract(text)
+	if len(notes) > 0 {
+		if len(hits) == 0 {
+			hits = p.Extract(input)
+		} else {
+			items := hitItems(hits, 0)
+			for i := range items {
+				items[i].Notes = notes
+			}
+			return items
+		}
+	}
 	if len(hits) == 1 && brokenOverLines(input, hits[0]) {
 		// A mail client broke the link over lines ("…authMethods=19" then
 		// "76&authMethodCount=1"): text search stops at the break and would
@@ -89,18 +102,89 @@ func brokenOverLines(input string, h urlcodec.Hit) bool {
 		strings.Trim(before, " \t\r\n<([{\"'") == "" && strings.TrimSpace(after) != ""
 }
 
+// rejoin puts back together the lines of text that a mail client broke
+// inside a link, and says where it did.
+func rejoin(text string) (string, []string) {
+	if !strings.Contains(text, "\n") {
+		return text, nil
+	}
+	lines := strings.SplitAfter(text, "\n")
+	var b strings.Builder
+	var notes []string
+	cur := lines[0]
+	for i, next := range lines[1:] {
+		if rest, ok := urlcodec.Continuation(cur, next); ok {
+			notes = append(notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", i+1, i+2))
+			cur = strings.TrimRight(cur, "\r\n") + rest + next[len(strings.TrimRight(next, "\r\n")):]
+			continue
+		}
+		b.WriteString(cur)
+		cur = next
+	}
+	b.WriteString(cur)
+	return b.String(), notes
+}
+
 // classifyLine reads one line of stdin. Unlike an argument, a line with
-// neither a mask nor a link is ordinary text and yields nothing.
-func classifyLine(p *urlcodec.Parser, line string, n int64) []item {
+// neither a mask nor a link is ordinary text and yields nothing. A whole
+// line is read as a mask; in text (stdin that started with prose or a
+// link, not a mask), only when it is unmistakably one: numbers of two or
+// more digits and Graph's method names, not words such as "Text", "Push",
+// "Tap", "phone" or "2" that people write in a mail or chat.
+func classifyLine(p *urlcodec.Parser, line string, n int64, masks bool) []item {
 	if strings.TrimSpace(line) == "" {
 		return nil
 	}
-	if len(line) <= maxMaskLine && looksLikeMask(line) {
-		if m, err := bitmask.Parse(line); err == nil {
-			return []item{{Input: strings.TrimSpace(line), Line: n, Mask: m}}
-		}
+	if m, ok := lineMask(line, !masks); ok {
+		return []item{{Input: strings.TrimSpace(line), Line: n, Mask: m}}
 	}
 	return hitItems(p.Extract(line), n)
+}
+
+// lineMask reads a whole line as a mask. Every word must be a number or a
+// method name before bitmask.Parse is asked, so that a line of prose costs
+// map look-ups, not a did-you-mean that nobody sees. strict takes only
+// Graph's names and numbers of two or more digits.
+func lineMask(line string, strict bool) (bitmask.Mask, bool) {
+	if len(line) > maxMaskLine || !looksLikeMask(line) || !maskWords(line, strict) {
+		return 0, false
+	}
+	m, err := bitmask.Parse(line)
+	return m, err == nil
+}
+
+// graphNames are the methods' Graph names in lower case.
+var graphNames = func() map[string]bool {
+	out := map[string]bool{}
+	for _, m := range bitmask.Methods() {
+		out[strings.ToLower(m.Name)] = true
+	}
+	return out
+}()
+
+// maskWords reports whether every word of s is a number, a method name or
+// alias, or "none"; strict, whether every word is a number of two or more
+// digits or a Graph name.
+func maskWords(s string, strict bool) bool {
+	words := 0
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(",|+ \t\r\n\"'", r) }) {
+		words++
+		switch {
+		case w[0] >= '0' && w[0] <= '9' || w[0] == '-':
+			if strict && len(w) < 2 {
+				return false
+			}
+		case strict:
+			if !graphNames[strings.ToLower(w)] {
+				return false
+			}
+		default:
+			if _, ok := bitmask.Lookup(w); !ok && !strings.EqualFold(w, bitmask.None) {
+				return false
+			}
+		}
+	}
+	return words > 0
 }
 
 // maxMaskLine is the longest stdin line tried as a mask: all 18 Graph names
@@ -150,6 +234,7 @@ const maxLine = 1 << 20
 func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	p := c.parser()
+	lines := &lineJoiner{p: p, fn: fn}
 	var buf []byte
 	for n := int64(1); ; n++ {
 		buf = buf[:0]
@@ -163,6 +248,9 @@ func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 			}
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
+			if !lines.flush() {
+				return nil
+			}
 			// A huge line: stream what was read and the rest of the line.
 			sc := p.NewScanner(io.MultiReader(bytes.NewReader(buf), &restOfLine{br: br}))
 			for sc.Scan() {
@@ -175,20 +263,68 @@ func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 			}
 			continue
 		}
-		if len(buf) > 0 {
-			for _, it := range classifyLine(p, string(buf), n) {
-				if !fn(it) {
-					return nil
-				}
-			}
+		if len(buf) > 0 && !lines.add(string(buf), n) {
+			return nil
 		}
 		if err == io.EOF {
+			lines.flush()
 			return nil
 		}
 		if err != nil {
+			lines.flush()
 			return err
 		}
 	}
+}
+
+// lineJoiner reads stdin's lines: it holds back a line that ends inside a
+// link until the next one shows whether a mail client broke the link there
+// (urlcodec.Continuation), and decides from the first line whether bare
+// masks are read at all.
+type lineJoiner struct {
+	p       *urlcodec.Parser
+	fn      func(item) bool
+	held    string // a line that may go on in the next one
+	heldAt  int64
+	notes   []string
+	started bool // a non-empty line was seen
+	masks   bool // the input started with a mask
+}
+
+// add takes line n; it returns false when fn asked to stop.
+func (j *lineJoiner) add(line string, n int64) bool {
+	if !j.started && strings.TrimSpace(line) != "" {
+		j.started = true
+		_, j.masks = lineMask(line, false)
+	}
+	if j.held != "" {
+		if rest, ok := urlcodec.Continuation(j.held, line); ok && len(j.held)+len(rest) <= maxLine {
+			j.notes = append(j.notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", n-1, n))
+			j.held = strings.TrimRight(j.held, "\r\n") + rest
+			return true
+		}
+		if !j.flush() {
+			return false
+		}
+	}
+	j.held, j.heldAt = line, n
+	return true
+}
+
+// flush reads the line held back.
+func (j *lineJoiner) flush() bool {
+	if j.held == "" {
+		return true
+	}
+	line, n, notes := j.held, j.heldAt, j.notes
+	j.held, j.notes = "", nil
+	for _, it := range classifyLine(j.p, line, n, j.masks) {
+		it.Notes = notes
+		if !j.fn(it) {
+			return false
+		}
+	}
+	return true
 }
 
 // restOfLine reads br up to and including the next newline, which it

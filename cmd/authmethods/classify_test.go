@@ -99,18 +99,28 @@ func TestClassifyLine(t *testing.T) {
 	tests := []struct {
 		line  string
 		kinds []string
+		prose bool // the input started with text, not a mask
 	}{
-		{"", nil},
-		{"   ", nil},
-		{"1976", []string{"mask"}},
-		{"sms, fido2", []string{"mask"}},
-		{"Hi, please register here:", nil}, // text, not an error
-		{"2025-09-01 GET /register?foo=1 200", nil},
-		{"x https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1 y", []string{"link"}},
-		{"a mysignins.microsoft.com/register?authMethods=16 b mysignins.microsoft.com/register?authMethods=32", []string{"link", "link"}},
+		{"", nil, false},
+		{"   ", nil, false},
+		{"1976", []string{"mask"}, false},
+		{"sms, fido2", []string{"mask"}, false},
+		// In text, only unmistakable masks: not words people write.
+		{"1976", []string{"mask"}, true},
+		{"sms, fido2", []string{"mask"}, true},
+		{"Push", nil, true},
+		{"Text", nil, true},
+		{"Tap", nil, true},
+		{"phone", nil, true},
+		{"2", nil, true},
+		{"Push", []string{"mask"}, false},
+		{"Hi, please register here:", nil, false}, // text, not an error
+		{"2025-09-01 GET /register?foo=1 200", nil, false},
+		{"x https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1 y", []string{"link"}, true},
+		{"a mysignins.microsoft.com/register?authMethods=16 b mysignins.microsoft.com/register?authMethods=32", []string{"link", "link"}, false},
 	}
 	for _, tt := range tests {
-		got := classifyLine(p, tt.line, 7)
+		got := classifyLine(p, tt.line, 7, !tt.prose)
 		var kinds []string
 		for _, it := range got {
 			if it.Err != nil {

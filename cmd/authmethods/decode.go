@@ -58,6 +58,7 @@ type decodeJSON struct {
 	UnknownBits     []uint32     `json:"unknownBits"`
 	URL             string       `json:"url,omitempty"`
 	Host            string       `json:"host,omitempty"`
+	Path            []hopJSON    `json:"path,omitempty"`
 	Trusted         *bool        `json:"trusted,omitempty"`
 	Reasons         []reasonJSON `json:"reasons,omitempty"`
 	Wrapped         []string     `json:"wrapped,omitempty"`
@@ -97,7 +98,7 @@ func decodeResult(c *ctx, it item) decodeJSON {
 	}
 	if l := it.Link; l != nil {
 		trusted := l.Verdict.Trusted
-		r.URL, r.Host, r.Trusted = l.URL, l.Host, &trusted
+		r.URL, r.Host, r.Trusted, r.Path = l.URL, l.Host, &trusted, pathOf(l)
 		if !trusted {
 			r.Reasons = reasonsOf(l.Verdict)
 		}
@@ -134,6 +135,14 @@ func decodeLine(c *ctx, r decodeJSON) string {
 	f = append(f, cat)
 	if r.Trusted != nil {
 		f = append(f, "host="+safeText(r.Host))
+		if len(r.Path) > 1 || len(r.Path) == 1 && r.Path[0].Host != r.Host {
+			// Where the browser goes first, when it is not the register link.
+			var hosts []string
+			for _, h := range r.Path {
+				hosts = append(hosts, safeText(h.Host))
+			}
+			f = append(f, "path="+strings.Join(hosts, ">"))
+		}
 		if *r.Trusted {
 			f = append(f, c.paint(c.st.ok, "trusted=true"))
 		} else {

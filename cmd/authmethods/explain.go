@@ -99,6 +99,7 @@ type explainJSON struct {
 	URL             string         `json:"url,omitempty"`
 	Host            string         `json:"host,omitempty"`
 	Trusted         *bool          `json:"trusted,omitempty"`
+	Path            []hopJSON      `json:"path,omitempty"`
 	Reasons         []reasonJSON   `json:"reasons,omitempty"`
 	Wrapped         []string       `json:"wrapped,omitempty"`
 	AuthMethods     uint32         `json:"authMethods"`
@@ -175,7 +176,7 @@ func explainItem(c *ctx, it item) (explainJSON, []*explainSection) {
 	}
 	if l := it.Link; l != nil {
 		trusted := l.Verdict.Trusted
-		x.URL, x.Host, x.Trusted, x.Wrapped = l.URL, l.Host, &trusted, l.Wrapped
+		x.URL, x.Host, x.Trusted, x.Wrapped, x.Path = l.URL, l.Host, &trusted, l.Wrapped, pathOf(l)
 		if !trusted {
 			x.Reasons = reasonsOf(l.Verdict)
 		}
@@ -276,7 +277,16 @@ func writeExplain(c *ctx, x explainJSON, it item, sections []*explainSection) {
 
 	if x.Trusted != nil && !*x.Trusted {
 		c.println(c.paint(c.st.bad, "WARNING: THIS LINK DOES NOT GO TO THE GENUINE MICROSOFT SITE."))
-		c.println(c.paint(c.st.bad, fmt.Sprintf("It opens %s, not %s:", safeText(x.Host), urlcodec.Host)))
+		// The first host the browser opens: what the user is about to visit.
+		first := x.Host
+		if len(x.Path) > 0 {
+			first = x.Path[0].Host
+		}
+		if first == urlcodec.Host || first == "" {
+			c.println(c.paint(c.st.bad, "It does not open the register link the way Entra writes it:"))
+		} else {
+			c.println(c.paint(c.st.bad, fmt.Sprintf("It opens %s, not %s:", safeText(first), urlcodec.Host)))
+		}
 		for _, r := range x.Reasons {
 			c.println(c.paint(c.st.bad, "  - "+safeText(r.Message)+" ["+r.Code+"]"))
 		}

@@ -99,10 +99,30 @@ func warningsOf(it item) []string {
 			}
 		}
 	}
+	add(it.Notes)
 	if it.Link != nil {
 		add(it.Link.Warnings)
 	}
 	add(maskWarnings(it.Mask))
+	return out
+}
+
+// hopJSON is one URL on the browser's way to the register link.
+type hopJSON struct {
+	URL  string `json:"url"`
+	Host string `json:"host"`
+	Via  string `json:"via"` // "clicked", or the wrapper that sent the browser on
+	Safe bool   `json:"safe"`
+}
+
+// pathOf is the browser's path in JSON: from the URL clicked to where the
+// browser lands.
+func pathOf(l *urlcodec.Link) []hopJSON {
+	hops := l.Hops()
+	out := make([]hopJSON, len(hops))
+	for i, h := range hops {
+		out[i] = hopJSON{h.URL, h.Host, h.Via, h.Safe}
+	}
 	return out
 }
 

@@ -1,0 +1,32 @@
+package urlcodec
+
+import "testing"
+
+func TestContinuation(t *testing.T) {
+	tests := []struct {
+		name, line, next string
+		want             string // "" when the break is not rejoined
+	}{
+		{"number cut in two", "https://mysignins.microsoft.com/register?authMethods=19", "76&authMethodCount=1", "76&authMethodCount=1"},
+		{"Safe Links at 76 columns", "https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysign", "ins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=x", "ins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=x"},
+		{"inside the path", "Please open https://mysignins.microsoft.com/regis", "ter?authMethods=48&authMethodCount=1 today", "ter?authMethods=48&authMethodCount=1 today"},
+		{"quoted reply", "> > https://mysignins.microsoft.com/register?authMethods=48&", "> > authMethodCount=1", "authMethodCount=1"},
+		{"angle brackets", "<https://mysignins.microsoft.com/register?authMethods=", "48&authMethodCount=1>", "48&authMethodCount=1>"},
+		{"CRLF", "https://mysignins.microsoft.com/register?authMethods=1\r\n", "976&authMethodCount=1\r\n", "976&authMethodCount=1"},
+		// Not a break inside a link.
+		{"sentence after a link", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "Thanks, Anna", ""},
+		{"space before the break", "https://mysignins.microsoft.com/register?authMethods=48 ", "76&authMethodCount=1", ""},
+		{"a new link", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "https://mysignins.microsoft.com/register?authMethods=16", ""},
+		{"other quote depth", "> https://mysignins.microsoft.com/register?authMethods=48&", "authMethodCount=1", ""},
+		{"closed by >", "<https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1>", "x=1&y=2", ""},
+		{"prose", "I could not register my phone", "yesterday=bad", ""},
+		{"digits after a count", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "2 people asked", ""},
+		{"empty next", "https://mysignins.microsoft.com/register?authMethods=", "", ""},
+	}
+	for _, tt := range tests {
+		got, ok := Continuation(tt.line, tt.next)
+		if ok != (tt.want != "") || got != tt.want {
+			t.Errorf("%s: Continuation(%q, %q) = %q, %v; want %q", tt.name, tt.line, tt.next, got, ok, tt.want)
+		}
+	}
+}
