@@ -644,3 +644,35 @@ func hitsString(hs []urlcodec.Hit) string {
 	}
 	return "[" + b.String() + "]"
 }
+
+// TestCutNumber: a mask cut by a line end or a space, as mail and chat
+// clients cut links, is never read as the shorter number with no more than
+// the warnings the shorter link has alone, such as "no authMethodCount"
+// (issue 10): such a hit is an error, untrusted, or says what happened.
+func TestCutNumber(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		full uint32
+	}{
+		{"https://mysignins.microsoft.com/register?authMethods=19\n76&authMethodCount=1", 1976},
+		{"https://mysignins.microsoft.com/register?authMethods=19\r\n76&authMethodCount=1", 1976},
+		{"https://mysignins.microsoft.com/register?authMethods=19 76&authMethodCount=1", 1976},
+		{"mysignins.microsoft.com/register?authMethods=4\n8&authMethodCount=1", 48},
+		{"> https://mysignins.microsoft.com/register?authMethods=19\n> 76&authMethodCount=1", 1976},
+		{"Register: https://mysignins.microsoft.com/register?authMethods=4 8", 48},
+	} {
+		for _, h := range urlcodec.Extract(c.in) {
+			if h.Link == nil || uint32(h.Link.Mask) == c.full || !h.Link.Verdict.Trusted {
+				continue
+			}
+			alone, _ := urlcodec.Parse(h.Text)
+			said := false
+			for _, w := range h.Link.Warnings {
+				said = said || !slices.Contains(alone.Warnings, w)
+			}
+			if !said {
+				t.Errorf("Extract(%q): hit %q trusted with authMethods %d, the number cut short, warnings only %q", c.in, h.Text, h.Link.Mask, h.Link.Warnings)
+			}
+		}
+	}
+}
