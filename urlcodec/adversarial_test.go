@@ -198,18 +198,20 @@ func advTable() []adv {
 
 		// 7. Entra's own sign-in: the My Sign-Ins client is a trusted hop;
 		// any other client, or more scopes than signing in, is consent
-		// phishing.
+		// phishing. Where the browser goes after consent (the app's
+		// redirect_uri, which an attacker registers) is left unchecked:
+		// the verdict and a reason naming consent are what matter.
 		{class: "signin", in: signIn(login, v2authorize, msi, g48, "openid profile"), host: login, trusted: true, mask: 48, land: my, mode: "url"},
 		{class: "signin", in: signIn(login, v2authorize, msi, g1976, "openid email"), host: login, trusted: true, mask: 1976, land: my, mode: "url"},
 		{class: "signin", in: signIn("login.microsoft.com", v2authorize, msi, g48, "openid"), host: "login.microsoft.com", trusted: true, mask: 48, land: my, mode: "url"},
 		{class: "signin", in: signIn(login, "/organizations/oauth2/authorize", msi, g48, ""), host: login, trusted: true, mask: 48, land: my, mode: "url"},
 		{class: "signin", in: signIn(login, "/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize", msi, g48, "openid profile offline_access"), host: login, trusted: true, mask: 48, land: my, mode: "url"},
 		{class: "signin", in: safeLinks(signIn(login, v2authorize, msi, g48, "openid"), ""), host: safe, trusted: true, mask: 48, land: my, mode: "url"},
-		{class: "signin/consent", in: signIn(login, v2authorize, other, g48, "openid"), host: login, mask: -1, land: login, mode: "url", reason: "consent"},
-		{class: "signin/consent", in: signIn(login, v2authorize, other, g48, "Mail.Read offline_access"), host: login, mask: -1, land: login, mode: "url", reason: "consent"},
-		{class: "signin/consent", in: signIn(login, v2authorize, msi, g48, "openid Mail.ReadWrite"), host: login, mask: -1, land: login, mode: "url", reason: "consent"},
-		{class: "signin/consent", in: signIn(login, v2authorize, msi, g48, "https://graph.microsoft.com/.default"), host: login, mask: -1, land: login, mode: "url", reason: "consent"},
-		{class: "signin/consent", in: signIn("login.microsoft.com", "/common/oauth2/authorize", other, g48, ""), host: "login.microsoft.com", mask: -1, land: "login.microsoft.com", mode: "url", reason: "consent"},
+		{class: "signin/consent", in: signIn(login, v2authorize, other, g48, "openid"), host: login, mask: -1, mode: "url", reason: "consent"},
+		{class: "signin/consent", in: signIn(login, v2authorize, other, g48, "Mail.Read offline_access"), host: login, mask: -1, mode: "url", reason: "consent"},
+		{class: "signin/consent", in: signIn(login, v2authorize, msi, g48, "openid Mail.ReadWrite"), host: login, mask: -1, mode: "url", reason: "consent"},
+		{class: "signin/consent", in: signIn(login, v2authorize, msi, g48, "https://graph.microsoft.com/.default"), host: login, mask: -1, mode: "url", reason: "consent"},
+		{class: "signin/consent", in: signIn("login.microsoft.com", "/common/oauth2/authorize", other, g48, ""), host: "login.microsoft.com", mask: -1, mode: "url", reason: "consent"},
 		{class: "signin/consent", in: safeLinks(signIn(login, v2authorize, other, g48, "Files.ReadWrite.All"), ""), host: safe, mask: -1, mode: "url", reason: "consent"},
 		{class: "signin/consent", in: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + other + "&client_id=" + msi + "&redirect_uri=" + pe(g48), host: login, mask: -1, mode: "url"},
 		{class: "signin/consent", in: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + msi + "&client_id=" + other + "&redirect_uri=" + pe(g48), host: login, mask: -1, mode: "url"},
