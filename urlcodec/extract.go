@@ -202,6 +202,9 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 			if tc.cut || urlish(tok[:start]) {
 				p.embed(&l, string(tok), tc.cut)
 			}
+			if tc.text != nil && maskAtEnd(text) {
+				l.Warnings = append(l.Warnings, numberCut(text, tc.text[tc.start+end:])...)
+			}
 			dst = append(dst, Hit{Offset: off + int64(start), Line: line, Text: text, Link: &l})
 		}
 		next := find.Index(tok[end:])
@@ -213,6 +216,28 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 		pos, anchor = end, end+next
 	}
 	return dst
+}
+
+// numberCut warns when the authMethods value that ends a link is followed
+// by white space and more digits: a number that a person or a mail client
+// cut in two, which the wizard would read as the shorter number.
+func numberCut(link string, after []byte) []string {
+	i := 0
+	for i < len(after) && (after[i] == ' ' || after[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(after) && j-i < 10 && isDigit(after[j]) {
+		j++
+	}
+	if i == 0 || j == i {
+		return nil
+	}
+	k := len(link)
+	for k > 0 && isDigit(link[k-1]) {
+		k--
+	}
+	return []string{fmt.Sprintf("CHECK THE MASK: authMethods=%s is followed by a space and %q; if the number was cut in two, the link meant authMethods=%s%s, and as written the wizard gets %s", link[k:], after[i:j], link[k:], after[i:j], link[k:])}
 }
 
 // urlish reports whether the text before a register link in its token is

@@ -7,8 +7,11 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/authmethods/authmethods/bitmask"
 	"testing/iotest"
 	"time"
 
@@ -323,6 +326,70 @@ func TestExtractPathological(t *testing.T) {
 		got, err := exScanAll(NewScanner(strings.NewReader(in)))
 		if err != nil || !exSameHits(got, hits) {
 			t.Errorf("%q: Scanner and Extract differ (%d and %d hits, err %v)", unit, len(got), len(hits), err)
+		}
+	}
+}
+
+// Issue 10: a register link is never judged alone when it is only part of
+// what a browser opens, and a mask cut by a space is never read silently.
+func TestExtractWholeToken(t *testing.T) {
+	const c = "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
+	long := strings.Repeat("a", 9<<10)
+	tests := []struct {
+		name, text string
+		trusted    bool
+		first      string // Hops()[0].Host
+		warn       string // a warning that must be there
+		mask       bitmask.Mask
+	}{
+		{"alone", "see " + c + " now", true, "mysignins.microsoft.com", "", 0},
+		{"field label", "url=" + c, true, "mysignins.microsoft.com", "", 0},
+		{"CSV log", "2025-01-01T10:00:00Z,GET," + c + ",200", true, "mysignins.microsoft.com", `read the link up to ','`, 0},
+		{"after a host without scheme", "evil.example/x?" + c, false, "evil.example", "", 0},
+		{"in a path", "https://evil.example/go/" + c, false, "evil.example", "", 0},
+		{"after ;", "https://evil.example/a;" + c, false, "evil.example", "", 0},
+		{"after (", "https://evil.example/(" + c + ")", false, "evil.example", "", 0},
+		{"after |", "https://evil.example/a|" + c, false, "evil.example", "", 0},
+		{"after a backtick", "https://evil.example/`" + c, false, "evil.example", "", 0},
+		{"after {", "https://evil.example/{" + c, false, "evil.example", "", 0},
+		{"past the length cap", "https://evil.example/" + long + c, false, "", "", 0},
+		{"second of a list", "https://mysignins.microsoft.com/register?authMethods=16&authMethodCount=1," + c, false, "mysignins.microsoft.com", "", 0},
+		{"markdown text over another href", "[" + c + "](https://evil.example/)", false, "evil.example", "", 0},
+		{"markdown text with spaces", "click [here: " + c + " now](https://evil.example/) please", false, "evil.example", "", 0},
+		{"HTML text over another href", `<a href="https://evil.example/">` + c + `</a>`, false, "evil.example", "", 0},
+		{"Slack text over another href", "<https://evil.example/|" + c + ">", false, "evil.example", "", 0},
+		{"markdown href", "[register](" + c + ")", true, "mysignins.microsoft.com", "", 0},
+		{"mask cut by a space", "https://mysignins.microsoft.com/register?authMethodCount=1&authMethods=19 76", true, "mysignins.microsoft.com", "CHECK THE MASK: authMethods=19", 19},
+		{"JSON string", `{"u":"https:\/\/mysignins.microsoft.com\/register?authMethods=48\u0026authMethodCount=1"}`, true, "mysignins.microsoft.com", "", 0},
+	}
+	for _, tt := range tests {
+		var hit *Hit
+		if tt.mask == 0 {
+			tt.mask = 48
+		}
+		for _, h := range Extract(tt.text) {
+			if h.Link != nil && h.Link.Mask == tt.mask {
+				hit = &h
+			}
+		}
+		if hit == nil {
+			t.Errorf("%s: no hit with mask 48 in %.100q", tt.name, tt.text)
+			continue
+		}
+		l := hit.Link
+		if l.Verdict.Trusted != tt.trusted {
+			t.Errorf("%s: trusted %v, want %v: %v", tt.name, l.Verdict.Trusted, tt.trusted, l.Verdict.Reasons)
+		}
+		if tt.first != "" && l.Hops()[0].Host != tt.first {
+			t.Errorf("%s: the browser opens %q first, want %q", tt.name, l.Hops()[0].Host, tt.first)
+		}
+		if tt.warn != "" && !slices.ContainsFunc(l.Warnings, func(w string) bool { return strings.Contains(w, tt.warn) }) {
+			t.Errorf("%s: no warning with %q in %q", tt.name, tt.warn, l.Warnings)
+		}
+		for _, r := range l.Verdict.Reasons {
+			if !strings.Contains(r.Message, "evil.example") && !strings.Contains(r.Message, Host) && !strings.Contains(r.Message, "longer") {
+				t.Errorf("%s: reason %q names no host", tt.name, r.Message)
+			}
 		}
 	}
 }

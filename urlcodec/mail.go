@@ -9,30 +9,40 @@ import "strings"
 //	ins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1
 //
 // Read line by line, the first part is a link with the wrong mask, or none.
-// Continuation rejoins such a break when it is unambiguous.
+// JoinLines rejoins such a break when it is unambiguous.
 
-// Continuation reports whether next continues a link that a mail client
-// broke at the end of line, and returns next without the reply quotes
-// ("> ") that both lines share, to be appended to line. It is unambiguous
+// JoinLines reports whether next continues a link that a mail client broke
+// at the end of line, and returns the two joined: line without its line
+// end (and without the '=' of a quoted-printable soft line break), then
+// next without the reply quotes ("> ") that both lines share. It is
+// unambiguous
 // only when line ends in link text (no space before the break), next starts
 // with link text at the same quote depth that is not a new link, and the
 // break falls inside the link's URL syntax: next carries '=', '&', '%',
 // '?', '#', authMethods or a path, or line ends with '=', '&', '?', '%' or
 // '/', or a digit follows a digit of authMethods (a number cut in two).
-func Continuation(line, next string) (rest string, ok bool) {
+func JoinLines(line, next string) (joined string, ok bool) {
+	rest, ok := continuation(line, next)
+	if !ok {
+		return "", false
+	}
 	line = strings.TrimRight(line, "\r\n")
+	if strings.HasSuffix(line, "=") && (strings.Contains(line, "=3D") || strings.Contains(line, "=3d")) {
+		line = line[:len(line)-1] // a soft line break of quoted-printable mail
+	}
+	return line + rest, true
+}
+
+// continuation returns next without its reply quotes when it continues the
+// link that ends line.
+func continuation(line, next string) (rest string, ok bool) {
+	t, ok := lastLinkWord(line)
 	next = strings.TrimRight(next, "\r\n")
-	if line == "" || next == "" || isSpace(line[len(line)-1]) {
+	if !ok || next == "" {
 		return "", false
 	}
 	q1, q2 := quotePrefix(line), quotePrefix(next)
 	if quoteDepth(q1) != quoteDepth(q2) {
-		return "", false
-	}
-	body := line[len(q1):]
-	t := body[strings.LastIndexAny(body, " \t")+1:]
-	t = strings.TrimLeft(t, "<([{\"'`")
-	if !linkLike(t) || strings.ContainsAny(t[len(t)-1:], ">)]}\"'`") {
 		return "", false
 	}
 	nb := next[len(q2):]
@@ -52,6 +62,33 @@ func Continuation(line, next string) (rest string, ok bool) {
 		return nb, true
 	}
 	return "", false
+}
+
+// EndsInLink reports whether line ends in link text that may go on in the
+// next line: whether JoinLines can be true for some next line. It lets
+// a line reader hold back only such lines.
+func EndsInLink(line string) bool {
+	_, ok := lastLinkWord(line)
+	return ok
+}
+
+// lastLinkWord returns the last word of line when it is link text that
+// runs to the end of the line.
+func lastLinkWord(line string) (string, bool) {
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" || isSpace(line[len(line)-1]) {
+		return "", false
+	}
+	i := len(line)
+	for i > 0 && line[i-1] != ' ' && line[i-1] != '\t' && line[i-1] != '>' {
+		i--
+	}
+	t := line[i:]
+	t = strings.TrimLeft(t, "<([{\"'`")
+	if t == "" || !linkLike(t) || strings.ContainsAny(t[len(t)-1:], ">)]}\"'`") {
+		return "", false
+	}
+	return t, true
 }
 
 // linkLike reports whether t, the last word of a line, is (the start of)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unsafe"
 
 	"github.com/charmbracelet/x/term"
 
@@ -113,9 +114,9 @@ func rejoin(text string) (string, []string) {
 	var notes []string
 	cur := lines[0]
 	for i, next := range lines[1:] {
-		if rest, ok := urlcodec.Continuation(cur, next); ok {
+		if joined, ok := urlcodec.JoinLines(cur, next); ok {
 			notes = append(notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", i+1, i+2))
-			cur = strings.TrimRight(cur, "\r\n") + rest + next[len(strings.TrimRight(next, "\r\n")):]
+			cur = joined + next[len(strings.TrimRight(next, "\r\n")):]
 			continue
 		}
 		b.WriteString(cur)
@@ -136,7 +137,7 @@ func classifyLine(p *urlcodec.Parser, line string, n int64, masks bool) []item {
 		return nil
 	}
 	if m, ok := lineMask(line, !masks); ok {
-		return []item{{Input: strings.TrimSpace(line), Line: n, Mask: m}}
+		return []item{{Input: strings.Clone(strings.TrimSpace(line)), Line: n, Mask: m}}
 	}
 	return hitItems(p.Extract(line), n)
 }
@@ -164,10 +165,24 @@ var graphNames = func() map[string]bool {
 
 // maskWords reports whether every word of s is a number, a method name or
 // alias, or "none"; strict, whether every word is a number of two or more
-// digits or a Graph name.
+// digits or a Graph name. It allocates nothing for a line of prose.
 func maskWords(s string, strict bool) bool {
 	words := 0
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(",|+ \t\r\n\"'", r) }) {
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && isMaskSep(s[i]) {
+			i++
+		}
+		s = s[i:]
+		j := 0
+		for j < len(s) && !isMaskSep(s[j]) {
+			j++
+		}
+		if j == 0 {
+			break
+		}
+		w := s[:j]
+		s = s[j:]
 		words++
 		switch {
 		case w[0] >= '0' && w[0] <= '9' || w[0] == '-':
@@ -175,7 +190,8 @@ func maskWords(s string, strict bool) bool {
 				return false
 			}
 		case strict:
-			if !graphNames[strings.ToLower(w)] {
+			var buf [32]byte
+			if len(w) > len(buf) || !graphNames[string(lowerASCII(buf[:0], w))] {
 				return false
 			}
 		default:
@@ -185,6 +201,21 @@ func maskWords(s string, strict bool) bool {
 		}
 	}
 	return words > 0
+}
+
+func isMaskSep(c byte) bool {
+	return c == ',' || c == '|' || c == '+' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\''
+}
+
+func lowerASCII(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // maxMaskLine is the longest stdin line tried as a mask: all 18 Graph names
@@ -263,7 +294,7 @@ func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 			}
 			continue
 		}
-		if len(buf) > 0 && !lines.add(string(buf), n) {
+		if len(buf) > 0 && !lines.add(buf, n) {
 			return nil
 		}
 		if err == io.EOF {
@@ -279,7 +310,7 @@ func scanInput(c *ctx, r io.Reader, fn func(item) bool) error {
 
 // lineJoiner reads stdin's lines: it holds back a line that ends inside a
 // link until the next one shows whether a mail client broke the link there
-// (urlcodec.Continuation), and decides from the first line whether bare
+// (urlcodec.JoinLines), and decides from the first line whether bare
 // masks are read at all.
 type lineJoiner struct {
 	p       *urlcodec.Parser
@@ -291,23 +322,41 @@ type lineJoiner struct {
 	masks   bool // the input started with a mask
 }
 
-// add takes line n; it returns false when fn asked to stop.
-func (j *lineJoiner) add(line string, n int64) bool {
+// add takes line n, which it may not keep: b is reused for the next line.
+// It returns false when fn asked to stop.
+func (j *lineJoiner) add(b []byte, n int64) bool {
+	// A view of b, not a copy: most lines are read once and dropped, and
+	// copying each costs more than reading it (what is kept is cloned).
+	line := unsafe.String(unsafe.SliceData(b), len(b))
 	if !j.started && strings.TrimSpace(line) != "" {
 		j.started = true
 		_, j.masks = lineMask(line, false)
 	}
 	if j.held != "" {
-		if rest, ok := urlcodec.Continuation(j.held, line); ok && len(j.held)+len(rest) <= maxLine {
+		if joined, ok := urlcodec.JoinLines(j.held, line); ok && len(joined) <= maxLine {
 			j.notes = append(j.notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", n-1, n))
-			j.held = strings.TrimRight(j.held, "\r\n") + rest
+			j.held = joined
 			return true
 		}
 		if !j.flush() {
 			return false
 		}
 	}
-	j.held, j.heldAt = line, n
+	if urlcodec.EndsInLink(line) {
+		j.held, j.heldAt = strings.Clone(line), n
+		return true
+	}
+	return j.read(line, n, nil)
+}
+
+// read classifies one line and passes its items on.
+func (j *lineJoiner) read(line string, n int64, notes []string) bool {
+	for _, it := range classifyLine(j.p, line, n, j.masks) {
+		it.Notes = notes
+		if !j.fn(it) {
+			return false
+		}
+	}
 	return true
 }
 
@@ -318,13 +367,7 @@ func (j *lineJoiner) flush() bool {
 	}
 	line, n, notes := j.held, j.heldAt, j.notes
 	j.held, j.notes = "", nil
-	for _, it := range classifyLine(j.p, line, n, j.masks) {
-		it.Notes = notes
-		if !j.fn(it) {
-			return false
-		}
-	}
-	return true
+	return j.read(line, n, notes)
 }
 
 // restOfLine reads br up to and including the next newline, which it
