@@ -311,6 +311,8 @@ func advTable() []adv {
 		{class: "text-vs-href", in: "[" + g48 + "](<https://evil.example/a b>)", click: "https://evil.example/a b", host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[" + g48 + "](https://evil.example/ \"" + g48 + "\")", click: "https://evil.example/", host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[" + g48 + "][1]\n\n[1]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "]()", host: "", mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "](#top)", click: "#top", host: "", mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[Register here](" + g48 + ")", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "text-vs-href", in: `<a href="https://evil.example/login">` + amp48 + `</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: `<a href='https://evil.example/login'>` + amp48 + `</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
@@ -485,7 +487,7 @@ func TestAdversarial(t *testing.T) {
 	for i, r := range advTable() {
 		t.Run(fmt.Sprintf("%03d-%s", i, r.class), func(t *testing.T) {
 			if r.mode != "paste" {
-				l, err := urlcodec.Parse(r.in)
+				l, err := parseNoPanic(t, r.in)
 				switch {
 				case err != nil && (r.trusted || r.mask >= 0):
 					t.Errorf("Parse(%.120q): %v; want mask %d trusted %v", r.in, err, r.mask, r.trusted)
@@ -509,7 +511,7 @@ func TestAdversarial(t *testing.T) {
 			if r.mode == "parse" {
 				return
 			}
-			hits := urlcodec.Extract(r.in)
+			hits := extractNoPanic(t, r.in)
 			found := false
 			for _, h := range hits {
 				if h.Link == nil {
@@ -535,6 +537,31 @@ func TestAdversarial(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parseNoPanic is Parse, with a panic reported as a failure of this row
+// rather than the end of the whole table.
+func parseNoPanic(t *testing.T, s string) (l urlcodec.Link, err error) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("Parse(%.120q) panics: %v", s, r)
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return urlcodec.Parse(s)
+}
+
+// extractNoPanic is Extract, with a panic reported as a failure of this row.
+func extractNoPanic(t *testing.T, s string) (hits []urlcodec.Hit) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("Extract(%.120q) panics: %v", s, r)
+			hits = nil
+		}
+	}()
+	return urlcodec.Extract(s)
 }
 
 // checkAdvLink checks what every Link from a row must satisfy: its first hop
