@@ -231,6 +231,9 @@ func advTable() []adv {
 		{class: "signin", in: "http" + strings.TrimPrefix(signIn(login, v2authorize, msi, g48, "openid"), "https"), host: login, mask: -1, mode: "url"},
 		{class: "signin", in: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + msi + "&redirect%5Furi=" + pe(evil) + "&redirect_uri=" + pe(g48), host: login, mask: -1, mode: "url"},
 		{class: "signin", in: signIn(login, v2authorize, msi, "https://evil.example/register?authMethods=48&authMethodCount=1", "openid"), host: login, mask: -1, mode: "url"},
+		{class: "signin", in: signIn(login, v2authorize, msi, ns48, "openid"), host: login, mask: -1, mode: "url"},
+		{class: "signin", in: signIn(login, "/oauth2/v2.0/authorize", msi, g48, "openid"), host: login, mask: -1, mode: "url"},
+		{class: "signin", in: signIn(login, "/common/oauth2/v2.0/authorize/../../../evil", msi, g48, "openid"), host: login, mask: -1, mode: "url"},
 
 		// Other wrappers: followed to read the mask, never trusted hops.
 		{class: "wrapper/proofpoint", in: "https://urldefense.proofpoint.com/v1/url?u=" + pe(g48) + "&k=oIvRg1%2BdGAgOoM1BIlLLqw%3D%3D%0A&r=x&m=y&s=z", host: "urldefense.proofpoint.com", mask: 48, land: my, mode: "url"},
