@@ -206,38 +206,8 @@ func lookalike(h string) (string, bool) {
 		return "the same letters, with look-alike characters or separators", true
 	case len(sk)-len(genuineSkeleton) <= 3 && len(genuineSkeleton)-len(sk) <= 3 && suggest.Distance(sk, genuineSkeleton) <= 3:
 		return "a few letters away from the genuine host", true
-	case approxContains(sk, "mysignins", 1), approxContains(sk, "microsoft", 1):
+	case suggest.Contains(sk, "mysignins", 1), suggest.Contains(sk, "microsoft", 1):
 		return "it contains a misspelling of mysignins or microsoft", true
 	}
 	return "", false
-}
-
-// approxContains reports whether some substring of s is within k edits or
-// adjacent swaps of word (Sellers' algorithm): linear in len(s).
-func approxContains(s, word string, k int) bool {
-	m := len(word)
-	prev2 := make([]int, m+1)
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
-	for i := range prev {
-		prev[i] = i
-	}
-	for j := 1; j <= len(s); j++ {
-		cur[0] = 0 // a match may start anywhere
-		for i := 1; i <= m; i++ {
-			cost := 1
-			if word[i-1] == s[j-1] {
-				cost = 0
-			}
-			cur[i] = min(prev[i]+1, cur[i-1]+1, prev[i-1]+cost)
-			if i > 1 && j > 1 && word[i-1] == s[j-2] && word[i-2] == s[j-1] {
-				cur[i] = min(cur[i], prev2[i-2]+1)
-			}
-		}
-		if cur[m] <= k {
-			return true
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return false
 }

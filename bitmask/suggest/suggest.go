@@ -7,15 +7,30 @@ package suggest
 // bytes: insertions, deletions, substitutions and swaps of two adjacent
 // letters each count one, since a swap is the most common typing slip
 // ("fdio" for "fido"). It is meant for short words: cost is len(a)*len(b).
-func Distance(a, b string) int {
+func Distance(a, b string) int { return osa(a, b, false) }
+
+// Contains reports whether some substring of s is within k edits (as
+// Distance counts them) of word: a misspelt "microsoft" inside a host.
+// Cost is len(s)*len(word).
+func Contains(s, word string, k int) bool { return osa(s, word, true) <= k }
+
+// osa is the optimal string alignment distance from b to a, or, with
+// substring set, from b to the closest substring of a (Sellers' algorithm:
+// an alignment may start and end anywhere in a). Rows run over a, so the
+// work is one pass over it with three rows of len(b)+1.
+func osa(a, b string, substring bool) int {
 	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
 	}
+	best := prev[len(b)]
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		if substring {
+			cur[0] = 0 // a match may start anywhere in a
+		}
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
@@ -26,7 +41,11 @@ func Distance(a, b string) int {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 		}
+		best = min(best, cur[len(b)])
 		prev2, prev, cur = prev, cur, prev2
+	}
+	if substring {
+		return best
 	}
 	return prev[len(b)]
 }

@@ -53,3 +53,23 @@ func ExampleClosest() {
 	fmt.Println(Closest("passkee", []string{"password", "passkey", "sms"}))
 	// Output: passkey
 }
+
+func TestContains(t *testing.T) {
+	tests := []struct {
+		s, word string
+		k       int
+		want    bool
+	}{
+		{"login-micrsoft-com", "microsoft", 1, true}, // a letter dropped
+		{"loginmircosoftcom", "microsoft", 1, true},  // two letters swapped
+		{"microsoft", "microsoft", 0, true},
+		{"mxcrxsoft", "microsoft", 1, false},
+		{"", "microsoft", 1, false},
+		{"evil", "microsoft", 3, false},
+	}
+	for _, tt := range tests {
+		if got := Contains(tt.s, tt.word, tt.k); got != tt.want {
+			t.Errorf("Contains(%q, %q, %d) = %v, want %v", tt.s, tt.word, tt.k, got, tt.want)
+		}
+	}
+}
