@@ -1,0 +1,52 @@
+package fuzz
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/authmethods/authmethods/urlcodec"
+)
+
+// FuzzTrustedLandsOnRegister is the differential target of issue 10: for
+// any input Parse trusts, an independent WHATWG parser, opening the first
+// hop and passing only the trusted wrappers by their documented parameter,
+// lands on https://mysignins.microsoft.com/register (default port, no
+// userinfo) with the authMethods Parse reports. The first hop must be what
+// the person clicks: when the whole input is a URL a browser opens, the
+// first hop opens the same host. Seeds (testdata/fuzz/FuzzTrustedLandsOnRegister)
+// come from the adversarial table in urlcodec/adversarial_test.go.
+func FuzzTrustedLandsOnRegister(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := urlcodec.Parse(s)
+		if err != nil {
+			return
+		}
+		checkVerdict(t, s, l.Verdict)
+		hops := l.Hops()
+		for _, h := range hops {
+			if u, err := refOpen(h.URL); err == nil && u.Hostname() != h.Host {
+				t.Fatalf("Parse(%q): hop %q has host %q; the reference opens %q", s, h.URL, h.Host, u.Hostname())
+			}
+		}
+		if !l.Verdict.Trusted {
+			return
+		}
+		if len(hops) == 0 {
+			t.Fatalf("Parse(%q): trusted without hops", s)
+		}
+		first := hops[0]
+		mask, ok := refLands(first.URL)
+		if !ok {
+			t.Fatalf("Parse(%q): trusted, but by the reference %q does not land on %s/register with one authMethods: hops %+v", s, first.URL, urlcodec.Host, hops)
+		}
+		if mask != uint32(l.Mask) {
+			t.Fatalf("Parse(%q): trusted with authMethods %d, but the server receives %d", s, l.Mask, mask)
+		}
+		// What the person clicks: the input, without the quotes, brackets
+		// and sentence punctuation a link is pasted between.
+		clicked := strings.TrimRight(strings.TrimLeft(strings.TrimSpace(s), "\"'<([{`"), "\"'>)]}`.,;:!?")
+		if u, err := refOpen(clicked); err == nil && u.Hostname() != "" && u.Hostname() != first.Host {
+			t.Fatalf("Parse(%q): trusted with first hop %q, but clicking %q opens %q", s, first.Host, clicked, u.Hostname())
+		}
+	})
+}
