@@ -54,7 +54,7 @@ func ExampleParse_embedded() {
 }
 
 // Retyped from a screenshot: spaces around the separators, an l for a 1.
-// Parse accepts it but never silently.
+// Parse reads the mask but never silently, and never trusts it.
 func ExampleParse_retyped() {
 	l, err := urlcodec.Parse("mysignins.microsoft.com/register ? authMethods = l960 & authMethodCount = 1")
 	if err != nil {
@@ -65,11 +65,17 @@ func ExampleParse_retyped() {
 	for _, w := range l.Warnings {
 		fmt.Println("warning:", w)
 	}
+	// The host is genuine, but the link as written gives the wizard "l960":
+	// not the link Entra wrote, so not trusted.
+	for _, r := range l.Verdict.Reasons {
+		fmt.Println(r.Code+":", r.Message)
+	}
 	// Output:
-	// 1960 true
+	// 1960 false
 	// warning: removed spaces around '?', '=' or '&'
 	// warning: no scheme: judged as if https:// was meant
 	// warning: read authMethods="l960" as 1960: took O or o for 0 and l or I for 1, as when retyping from a screenshot
+	// mask-form: as written, the wizard receives authMethods=l960, which is not the number 1960 it was read as (a screenshot slip)
 }
 
 // A phishing link reads like a register link; the verdict says why not.

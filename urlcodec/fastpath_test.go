@@ -14,12 +14,13 @@ var fastPathInputs = []string{
 	"https://mysignins.microsoft.com/register?authMethods=1976&amp;authMethodCount=1",
 	"MySignIns.Microsoft.com/register?authMethodCount=1&amp;authMethods=1976",
 	safeLinks,
-	"https://nam02.safelinks.protection.outlook.com/?url=mysignins.microsoft.com%2Fregister%3FauthMethods%3D48%26authMethodCount%3D1",
 }
 
 // slowPathInputs look close to what the fast paths take but need a repair,
 // a warning or an error, so the fast paths must refuse them.
 var slowPathInputs = []string{
+	// Safe Links opens only a whole link: a target without a scheme is not one.
+	"https://nam02.safelinks.protection.outlook.com/?url=mysignins.microsoft.com%2Fregister%3FauthMethods%3D48%26authMethodCount%3D1",
 	// Safe Links opens its url as it is: the wizard gets "amp;authMethodCount".
 	"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D48%26amp%3BauthMethodCount%3D1&data=x",
 	"https://mysignins.microsoft.com/register?authMethods=48",

@@ -180,14 +180,16 @@ func parseSafeLinks(s string) (Link, bool) {
 	}
 	for q != "" {
 		var p param
-		if p, q = nextParam(q); strings.EqualFold(p.name, "authMethods") {
+		// A second url is ambiguous, and authMethods of the wrapper's own
+		// is a decoy: the slow path says so.
+		if p, q = nextParam(q); strings.EqualFold(p.name, "authMethods") || strings.EqualFold(p.name, "url") {
 			return Link{}, false
 		}
 	}
 	// &amp; inside the target reaches the server as it is: the slow path
 	// says what the wizard then receives.
 	l, noScheme, amp, ok := readSimple(percentDecode(v))
-	if !ok || amp {
+	if !ok || amp || noScheme {
 		return Link{}, false
 	}
 	host := s[len(scheme) : len(scheme)+len(region)+len(suffix)-len("/?url=")]
@@ -237,6 +239,9 @@ type slowParse struct {
 	lastWarning string
 	decoyRead   bool // the register link was read from a wrapper that does not follow it
 	landed      int  // 1 + the index of the reason that says where the browser's path ended
+	// maskForm says why authMethods as written is not the number read
+	// ("hex", "a screenshot slip"); maskText is the value as written.
+	maskForm, maskText string
 }
 
 func (st *slowParse) warn(format string, args ...any) {
@@ -289,11 +294,18 @@ func (p *Parser) parseSlow(s string) (Link, error) {
 	case err != nil:
 		// The href carries no register link at all: the text is bait.
 		hops := st.hops
+		if len(hops) == 0 {
+			hops = []Hop{{Via: ViaClicked}} // an empty or unreadable href
+		}
+		opens := hops[0].Host
+		if opens == "" {
+			opens = "no page at all (the link has no usable target)"
+		}
 		l = shown
 		l.Input, l.hops = s, hops
-		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link SHOWS a register link but OPENS %s: treat it as phishing", short(hops[0].Host))}}, shown.Verdict.Reasons...)}
+		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link SHOWS a register link but OPENS %s: treat it as phishing", short(opens))}}, shown.Verdict.Reasons...)}
 		return l, nil
-	case shown.Host != l.Hops()[0].Host || shown.Mask != l.Mask:
+	case shown.Host != l.Host || shown.Mask != l.Mask:
 		if !l.Verdict.Trusted || shown.Host != Host {
 			l.Verdict.Trusted = false
 			l.Verdict.Reasons = append([]Reason{{"link-text", fmt.Sprintf("the link shows %s but opens %s", short(shown.URL), short(l.Hops()[0].URL))}}, l.Verdict.Reasons...)
@@ -446,6 +458,11 @@ func (st *slowParse) follow(u *browserURL, w *Wrapper) (string, string, error) {
 		st.reasons = append(st.reasons, Reason{"wrapper", fmt.Sprintf("the link opens %s (%s) first, which is not Microsoft's; trust it with --trust-host %s if your organization uses it", short(u.host), w.Service, short(u.host))})
 	}
 	target, why, detail := w.target(u)
+	if why == "" {
+		if t := trimC0Space(target); schemeLen([]byte(t)) == 0 {
+			why, detail = whyBad, "the link it carries has no scheme (https://), and the service opens only whole links"
+		}
+	}
 	switch why {
 	case "":
 		st.setWarning(warnFollowed(w.Service, u.host))
@@ -502,7 +519,7 @@ func (st *slowParse) land(u *browserURL) {
 func (st *slowParse) inside(u *browserURL) (string, string, error) {
 	if name, target, ok := redirect(u.query); ok {
 		st.setWarning(fmt.Sprintf("read the link carried in parameter %q of %s", short(name), short(u.host)))
-		return target, "inside:" + short(name), nil
+		return linkIn(target), "inside:" + short(name), nil
 	}
 	text := u.text
 	for decoded := 0; ; decoded++ {
@@ -538,6 +555,28 @@ func (st *slowParse) inside(u *browserURL) (string, string, error) {
 		return "", "", fmt.Errorf("%w: %s", ErrNotReceived, notReceivedWhy(u))
 	}
 	return "", "", ErrNoAuthMethods
+}
+
+// linkIn returns the register link in text that carries one after other
+// text (";mysignins.microsoft.com/register?…"): from its scheme, or its
+// host when it has none.
+func linkIn(text string) string {
+	t := trimC0Space(text)
+	if schemeLen([]byte(t)) > 0 {
+		return t
+	}
+	i := indexFold(t, "authmethods")
+	if i <= 0 {
+		return t
+	}
+	j := lastScheme(t[:i])
+	if j < 0 {
+		j = hostStart(t, i)
+	}
+	if j > 0 {
+		return t[j:]
+	}
+	return t
 }
 
 // notReceivedWhy says why a link on the genuine host with authMethods in it
@@ -678,13 +717,20 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	if u.rawPort != "" && u.port == "" && u.portErr == "" {
 		st.warn("explicit default port %q: harmless, but Entra never writes it", ":"+u.rawPort)
 	}
-	if u.path != "/register" {
-		st.warn("path %q is not /register", short(u.path))
+	// What makes this link itself other than the one Entra writes, whatever
+	// its host: the wizard must get the page and the mask it names.
+	var own []Reason
+	if bp := browserPath(u.path); bp != "/register" {
+		own = append(own, Reason{"path", fmt.Sprintf("the link opens the page %q, not /register: Entra writes /register", short(bp))})
 	}
 	mask, _, err := st.readParams(u.query, "authMethods", true, math.MaxUint32)
 	if err != nil {
 		return Link{}, err
 	}
+	if st.maskForm != "" {
+		own = append(own, Reason{"mask-form", fmt.Sprintf("as written, the wizard receives authMethods=%s, which is not the number %d it was read as (%s)", short(st.maskText), mask, st.maskForm)})
+	}
+	st.reasons = append(st.reasons, own...)
 	l.Mask = bitmask.Mask(mask)
 	count, n, err := st.readParams(u.query, "authMethodCount", false, MaxCount)
 	switch {
@@ -727,7 +773,7 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	}
 	l.Verdict = st.p.verdict(u, st.reasons)
 	if !st.carried {
-		st.hops[len(st.hops)-1].Safe = st.p.verdict(u, nil).Trusted
+		st.hops[len(st.hops)-1].Safe = st.p.verdict(u, own).Trusted
 	}
 	if len(st.hops) != 1 || st.hops[0].URL != l.URL || st.hops[0].Safe != l.Verdict.Trusted {
 		l.hops = st.hops
@@ -821,6 +867,12 @@ func (st *slowParse) readNumber(name, v string, hex bool, max uint64) (uint64, e
 	}
 	if slips {
 		st.warn("read %s=%q as %d: took O or o for 0 and l or I for 1, as when retyping from a screenshot", name, short(v), n)
+	}
+	if name == "authMethods" && (slips || base == 16) {
+		st.maskText, st.maskForm = v, "a screenshot slip"
+		if base == 16 {
+			st.maskForm = "hex"
+		}
 	}
 	if base == 16 {
 		st.warn("%s=%s is hex for %d; Entra writes decimal, and whether the wizard reads hex is unknown", name, short(v), n)

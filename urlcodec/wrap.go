@@ -98,7 +98,7 @@ func wrapperFor(u *browserURL) *Wrapper {
 	}
 	for i := range Wrappers {
 		w := &Wrappers[i]
-		p := slashPath(u.path)
+		p := browserPath(u.path)
 		if hostMatches(w.Host, u.host) && strings.HasPrefix(p, w.Path) && (w.Encoding != "signin" || isAuthorize(p)) {
 			return w
 		}
@@ -116,6 +116,37 @@ func slashPath(p string) string {
 		p = strings.ReplaceAll(p, `\`, "/")
 	}
 	return p
+}
+
+// browserPath is the path a browser requests for path p (WHATWG): '\\'
+// read as '/', and "." and ".." segments, plain or percent-encoded,
+// resolved. An empty path is "/".
+func browserPath(p string) string {
+	p = slashPath(p)
+	if !strings.HasPrefix(p, "/") || !strings.Contains(p, ".") && !strings.Contains(p, "%2") {
+		return p
+	}
+	segs := strings.Split(p[1:], "/")
+	out := make([]string, 0, len(segs))
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		switch strings.ToLower(seg) {
+		case ".", "%2e":
+			if last {
+				out = append(out, "")
+			}
+		case "..", ".%2e", "%2e.", "%2e%2e":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, seg)
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 // hostMatches reports whether host h matches pattern, where a '*' matches
@@ -294,9 +325,17 @@ func decodeBase64(v string) (string, bool) {
 	return "", false
 }
 
-// isAuthorize reports an Entra authorize endpoint: a sign-in request.
+// isAuthorize reports an Entra authorize endpoint, a sign-in request:
+// /{tenant}/oauth2/v2.0/authorize or /{tenant}/oauth2/authorize, with the
+// tenant one path segment (Entra has no endpoint without one).
 func isAuthorize(p string) bool {
-	return strings.HasSuffix(p, "/oauth2/v2.0/authorize") || strings.HasSuffix(p, "/oauth2/authorize")
+	for _, suffix := range []string{"/oauth2/v2.0/authorize", "/oauth2/authorize"} {
+		if tenant, ok := strings.CutSuffix(p, suffix); ok {
+			tenant = strings.TrimPrefix(tenant, "/")
+			return tenant != "" && !strings.Contains(tenant, "/")
+		}
+	}
+	return false
 }
 
 // signinScopes are the OpenID Connect scopes that only sign the user in;

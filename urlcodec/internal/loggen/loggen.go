@@ -422,8 +422,11 @@ func (g *gen) makeLink() linkToken {
 	}
 	switch r := g.intn(100); {
 	case r < 10:
+		// Scheme and host in upper case, as some logs write them; the path
+		// and query are case-sensitive to the wizard, so they stay.
 		p.Form = "upper"
-		p.Text = strings.ToUpper(raw)
+		n := len("https://") + len(p.Host)
+		p.Text = strings.ToUpper(raw[:n]) + raw[n:]
 	case r < 18:
 		p.Form = "mixed"
 		p.Text = "https://" + p.Host + "/register?AuthMethods=" + mask + "&AuthMethodCount=" + count
