@@ -121,7 +121,7 @@ func checkVerdict(t *testing.T, s string, v urlcodec.Verdict) {
 func isSentinel(err error) bool {
 	for _, e := range []error{urlcodec.ErrNoAuthMethods, urlcodec.ErrEmpty, urlcodec.ErrNotNumber, urlcodec.ErrNegative,
 		urlcodec.ErrRange, urlcodec.ErrConflict, urlcodec.ErrCount, urlcodec.ErrTooLong, urlcodec.ErrTooDeep,
-		urlcodec.ErrNotReceived, urlcodec.ErrHidden} {
+		urlcodec.ErrNotReceived, urlcodec.ErrHidden, urlcodec.ErrCut} {
 		if errors.Is(err, e) {
 			return true
 		}

@@ -194,14 +194,18 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 			end = anchor + anchorLen
 		case err != nil:
 			dst = append(dst, Hit{Offset: off + int64(start), Line: line, Text: text, Err: err})
+		case tc.cut:
+			// No silent cut: the token runs on past what find reads, so
+			// the link a browser opens from it cannot be told.
+			dst = append(dst, Hit{Offset: off + int64(start), Line: line, Text: text, Err: newError("parse", text, ErrCut)})
 		default:
 			if tc.text != nil {
 				if ml, ok := p.markupAround(tc, start, end, text, charge); ok {
 					l = ml
 				}
 			}
-			if tc.cut || urlish(tok[:start]) {
-				p.embed(&l, string(tok), tc.cut)
+			if urlish(tok[:start]) {
+				p.embed(&l, string(tok))
 			}
 			if tc.text != nil && maskAtEnd(text) {
 				l.Warnings = append(l.Warnings, numberCut(text, tc.text[tc.start+end:])...)
@@ -285,17 +289,14 @@ func cutAfterMask(tok []byte, anchor, end int) int {
 
 // embed marks l as a register link that is only part of the longer link
 // outer, which is what a browser opens.
-func (p *Parser) embed(l *Link, outer string, cut bool) {
+func (p *Parser) embed(l *Link, outer string) {
 	o, _, _ := trimSurrounding(outer)
 	u := splitBrowser(o)
 	msg := fmt.Sprintf("the register link is part of a longer link, which opens %s: the browser does not open the register link", short(u.host))
 	if u.host == Host {
 		msg = "the register link is part of a longer link that starts before it: a browser opens that one, with its own authMethods, not this one"
 	}
-	switch {
-	case cut:
-		msg = "the register link is part of a text longer than could be read without a space; what a browser opens from it cannot be told"
-	case u.hostErr != "":
+	if u.hostErr != "" {
 		msg = fmt.Sprintf("the register link is part of a longer text (%q) that a browser does not open as this link", short(o))
 	}
 	l.hops = []Hop{{URL: u.text, Host: u.host, Via: ViaClicked}}
@@ -322,11 +323,10 @@ func (p *Parser) markupToken(tok []byte, tc tokenContext, charge func(int) bool)
 	return &l, true
 }
 
-// markupAround reads the HTML or Markdown link whose text holds the
-// register link at tc.text[tc.start+start : tc.start+end]: the browser
-// opens its href. It reports a Link only when the text shows another link
-// than the href opens; a Scanner, which has no text around its tokens,
-// cannot tell.
+// markupAround reads the HTML or Markdown link whose text (or title, or
+// other attribute) holds the register link at tc.text[tc.start+start :
+// tc.start+end]: the browser opens its href, and the Link says what that
+// is. A Scanner, which has no text around its tokens, cannot tell.
 func (p *Parser) markupAround(tc tokenContext, start, end int, text string, charge func(int) bool) (l Link, ok bool) {
 	href, kind, found := markupHref(tc.text, tc.start+start, tc.start+end)
 	if !found || !charge(len(href)+len(text)) {
@@ -340,17 +340,13 @@ func (p *Parser) markupAround(tc tokenContext, start, end int, text string, char
 	if err != nil {
 		return Link{}, false
 	}
-	for _, r := range ml.Verdict.Reasons {
-		if r.Code == "link-text" {
-			ml.Input = text
-			return ml, true
-		}
-	}
-	return Link{}, false
+	ml.Input = text
+	return ml, true
 }
 
-// markupHref finds the href of an HTML <a> or Markdown link whose text
-// holds b[start:end], on the same line.
+// markupHref finds the href of the HTML <a> or Markdown link that shows
+// b[start:end] (as its text, title or another attribute), on the same
+// line, or of a Markdown reference defined anywhere after it.
 func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
 	const reach = 4 << 10
 	lo := max(0, start-reach)
@@ -362,25 +358,81 @@ func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
 		hi = end + i
 	}
 	before, after := b[lo:start], b[end:hi]
-	// HTML: the last <a …> before the text, not closed before it.
+	// HTML: the last <a …> before the text.
 	if i := lastIndexFold(before, "<a"); i >= 0 && i+2 < len(before) && (before[i+2] == ' ' || before[i+2] == '\t') {
 		tag := before[i:]
-		if j := bytes.IndexByte(tag, '>'); j >= 0 && lastIndexFold(tag[j:], "</a") < 0 {
-			if h, found := htmlAttr(string(tag[2:j]), "href"); found {
+		if j := bytes.IndexByte(tag, '>'); j >= 0 {
+			// The text of the link, unless the link was closed before it.
+			if lastIndexFold(tag[j:], "</a") < 0 {
+				if h, found := htmlAttr(string(tag[2:j]), "href"); found {
+					return h, "html", true
+				}
+			}
+		} else if k := bytes.IndexByte(after, '>'); k >= 0 && !attrIs(tag, "href") {
+			// Inside the tag, in an attribute other than href (title=,
+			// data-href=): the browser opens the href.
+			if h, found := htmlAttr(string(tag[2:])+string(b[start:end])+string(after[:k]), "href"); found {
 				return h, "html", true
 			}
 		}
 	}
-	// Markdown: an unclosed '[' before the text and "](href)" after it.
+	// Markdown: inside "(href "title")" after "](": the href is the first
+	// word there.
+	if i := bytes.LastIndex(before, []byte("](")); i >= 0 && bytes.IndexByte(before[i:], ')') < 0 {
+		if w := firstWord(before[i+2:]); len(w) > 0 {
+			return string(w), "markdown", true
+		}
+		return "", "", false // the token is the href itself
+	}
+	// Markdown: an unclosed '[' before the text and "](href)" or a
+	// reference "][label]" after it.
 	if i := bytes.LastIndexByte(before, '['); i >= 0 && bytes.IndexByte(before[i:], ']') < 0 {
 		if j := bytes.Index(after, []byte("](")); j >= 0 && bytes.IndexByte(after[:j], '[') < 0 {
-			rest := after[j+2:]
-			if k := bytes.IndexByte(rest, ')'); k >= 0 {
-				return string(rest[:k]), "markdown", true
+			if w := firstWord(after[j+2:]); len(w) > 0 {
+				return string(bytes.TrimRight(w, ")")), "markdown", true
+			}
+		}
+		if j := bytes.Index(after, []byte("][")); j >= 0 && bytes.IndexByte(after[:j], '[') < 0 {
+			if k := bytes.IndexByte(after[j+2:], ']'); k > 0 {
+				if h := markdownReference(b[end:], after[j+2:j+2+k]); h != "" {
+					return h, "markdown", true
+				}
 			}
 		}
 	}
 	return "", "", false
+}
+
+// attrIs reports whether the open tag text ends in the attribute name
+// given and '=' (and a quote): the next bytes are that attribute's value.
+func attrIs(tag []byte, name string) bool {
+	t := bytes.TrimRight(tag, "\"' \t")
+	t = bytes.TrimSuffix(t, []byte("="))
+	t = bytes.TrimRight(t, " \t")
+	return len(t) >= len(name) && strings.EqualFold(string(t[len(t)-len(name):]), name) &&
+		(len(t) == len(name) || t[len(t)-len(name)-1] == ' ' || t[len(t)-len(name)-1] == '\t')
+}
+
+// firstWord returns the leading run of b up to white space, ')' or a quote.
+func firstWord(b []byte) []byte {
+	b = bytes.TrimLeft(b, " \t<")
+	i := 0
+	for i < len(b) && b[i] != ' ' && b[i] != '\t' && b[i] != ')' && b[i] != '"' && b[i] != '>' {
+		i++
+	}
+	return b[:i]
+}
+
+// markdownReference finds the definition "[label]: href" of a Markdown
+// reference at the start of a line in text, within the first MiB.
+func markdownReference(text, label []byte) string {
+	text = text[:min(len(text), 1<<20)]
+	def := append(append([]byte("\n["), label...), "]:"...)
+	i := bytes.Index(text, def)
+	if i < 0 {
+		return ""
+	}
+	return string(firstWord(text[i+len(def):]))
 }
 
 // lastIndexFold is bytes.LastIndex for a lower-case ASCII word in any case.

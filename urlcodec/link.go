@@ -243,6 +243,10 @@ var (
 	// ErrNotReceived: the link is on the genuine host and mentions
 	// authMethods, but not as a parameter the wizard receives.
 	ErrNotReceived = errors.New("the wizard receives no authMethods parameter")
+	// ErrCut: the link is part of a text without white space longer than
+	// Extract reads around it (8 KiB each way), so what a browser opens
+	// from it cannot be told.
+	ErrCut = errors.New("part of a text too long without a space to tell what a browser opens")
 	// ErrHidden: the link is a wrapper that keeps its target on its own
 	// servers (see Wrapper.Encoding "hidden"); nothing in it can be read.
 	ErrHidden = errors.New("cannot be unwrapped")
