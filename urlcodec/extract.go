@@ -291,6 +291,9 @@ func cutAfterMask(tok []byte, anchor, end int) int {
 // outer, which is what a browser opens.
 func (p *Parser) embed(l *Link, outer string) {
 	o, _, _ := trimSurrounding(outer)
+	if t, ok := refang(o); ok {
+		o = t
+	}
 	u := splitBrowser(o)
 	msg := fmt.Sprintf("the register link is part of a longer link, which opens %s: the browser does not open the register link", short(u.host))
 	if u.host == Host {
@@ -448,9 +451,11 @@ func lastIndexFold(b []byte, word string) int {
 const anchorLen = len(find.Anchor)
 
 // schemeLen returns the length of "http:" or "https:", in any case, with
-// the colon plain or percent-encoded, at the start of b, or 0.
+// the colon plain, percent-encoded or defanged ("[:]"), at the start of b,
+// or 0. A defanged "hxxp" counts: it is a link someone made unclickable.
 func schemeLen(b []byte) int {
-	if len(b) < 5 || b[0]|0x20 != 'h' || b[1]|0x20 != 't' || b[2]|0x20 != 't' || b[3]|0x20 != 'p' {
+	if len(b) < 5 || b[0]|0x20 != 'h' || b[3]|0x20 != 'p' ||
+		!(b[1]|0x20 == 't' && b[2]|0x20 == 't' || b[1]|0x20 == 'x' && b[2]|0x20 == 'x') {
 		return 0
 	}
 	n := 4
@@ -461,6 +466,8 @@ func schemeLen(b []byte) int {
 	case n < len(b) && b[n] == ':':
 		return n + 1
 	case n+2 < len(b) && b[n] == '%' && b[n+1] == '3' && b[n+2]|0x20 == 'a':
+		return n + 3
+	case n+2 < len(b) && b[n] == '[' && b[n+1] == ':' && b[n+2] == ']':
 		return n + 3
 	}
 	return 0

@@ -394,9 +394,12 @@ func (st *slowParse) clicked(s string) (string, error) {
 		text = st.trim(qp)
 	}
 	if t, ok := refang(text); ok {
-		if err := st.unwrap("defanged", "refanged a defanged link (hxxp, [.]): open it only after checking it"); err != nil {
+		if err := st.unwrap("defanged", "refanged a defanged link (hxxp, [.]) to read it"); err != nil {
 			return "", err
 		}
+		// Someone defanged it so that nobody opens it: as written, no
+		// browser does, and what it reads as must be checked first.
+		st.reasons = append(st.reasons, Reason{"defanged", "the link is defanged (hxxp, [.]) so that nobody opens it by accident: a browser does not open it as written"})
 		text = t
 	}
 	// Escapes may be doubled (&amp;amp;); each pass is one layer.
