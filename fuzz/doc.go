@@ -30,6 +30,22 @@
 //     is exactly mysignins.microsoft.com, by an independent reference.
 //   - FuzzExtract in fuzz: Extract finds in-order, non-overlapping hits
 //     inside the input, and the streaming Scanner finds the same.
+//   - FuzzTrustedLandsOnRegister in fuzz: whatever Parse trusts, an
+//     independent WHATWG parser (github.com/nlnwa/whatwg-url), following
+//     only trusted wrappers by their one parameter, lands on
+//     https://mysignins.microsoft.com/register with the same authMethods.
+//   - FuzzRedirectParam in fuzz: a wrapper that carries its target in one
+//     query parameter (Safe Links, Proofpoint v1, Google …) is followed by
+//     that parameter only; no panic, bounded output, trusted only through
+//     a trusted wrapper and only where the reference lands.
+//   - FuzzEntraSignIn in fuzz: the same for Entra's sign-in and its
+//     redirect_uri; another client or scope is never trusted.
+//   - FuzzProofpointV2 in fuzz: the same for Proofpoint's v2 encoding.
+//   - FuzzProofpointV3 in fuzz: the same for Proofpoint's v3 encoding.
+//   - FuzzCisco in fuzz: the same for a target in the last path segment.
+//   - FuzzSophos in fuzz: the same for a base64 target.
+//   - FuzzMimecast in fuzz: a wrapper that hides its target is never
+//     trusted, and no mask is guessed from its domain hint.
 //   - FuzzExplain in fuzz: explaining any link or mask never panics, and
 //     a link that is not genuine gets no advice about registering.
 //   - FuzzKQLQuery in fuzz: any flags of kql give a query they cannot add

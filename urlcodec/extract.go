@@ -26,9 +26,41 @@ type Hit struct {
 // See [Parser.NewScanner] for what is reported.
 func Extract(text string) []Hit { return new(Parser).Extract(text) }
 
-// Extract returns the register links in text, in order. It reports the same
-// hits as a Scanner over the same text, in one pass over it in memory.
+// Extract returns the register links in text, in order, in one pass over it
+// in memory. Text is read as people paste it: a link that a mail client
+// broke over lines (see JoinLines) is rejoined, with a warning, and its
+// hit's Text spans the break. Otherwise it reports the same hits as a
+// Scanner over the same text; a Scanner reads logs, where a line is a
+// record, and does not rejoin lines.
 func (p *Parser) Extract(text string) []Hit {
+	joined, at := rejoinText(text)
+	if at == nil {
+		return p.extract(text)
+	}
+	hits := p.extract(joined)
+	line, pos := int64(1), 0 // hits come in order: count lines once
+	for i := range hits {
+		h := &hits[i]
+		lo, hi := int(at[h.Offset]), int(at[h.Offset+int64(len(h.Text))-1])+1
+		line += int64(strings.Count(text[pos:lo], "\n"))
+		pos = lo
+		if hi-lo != len(h.Text) {
+			first := line
+			last := first + int64(strings.Count(text[lo:hi], "\n"))
+			note := fmt.Sprintf("rejoined a link that was broken over lines %d to %d (as a mail client wraps long lines)", first, last)
+			if h.Link != nil {
+				l := *h.Link
+				l.Warnings = append(append([]string{}, l.Warnings...), note)
+				h.Link = &l
+			}
+		}
+		h.Offset, h.Text, h.Line = int64(lo), text[lo:hi], line
+	}
+	return hits
+}
+
+// extract is Extract on text as it is.
+func (p *Parser) extract(text string) []Hit {
 	// find only reads b; Hit.Text and Link.Input are copies, so the hits do
 	// not keep text alive.
 	b := unsafe.Slice(unsafe.StringData(text), len(text))
@@ -367,14 +399,14 @@ func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
 		if j := bytes.IndexByte(tag, '>'); j >= 0 {
 			// The text of the link, unless the link was closed before it.
 			if lastIndexFold(tag[j:], "</a") < 0 {
-				if h, found := htmlAttr(string(tag[2:j]), "href"); found {
+				if h, found := htmlAttr(qpText(string(tag[2:j])), "href"); found {
 					return h, "html", true
 				}
 			}
 		} else if k := bytes.IndexByte(after, '>'); k >= 0 && !attrIs(tag, "href") {
 			// Inside the tag, in an attribute other than href (title=,
 			// data-href=): the browser opens the href.
-			if h, found := htmlAttr(string(tag[2:])+string(b[start:end])+string(after[:k]), "href"); found {
+			if h, found := htmlAttr(qpText(string(tag[2:])+string(b[start:end])+string(after[:k])), "href"); found {
 				return h, "html", true
 			}
 		}
@@ -404,6 +436,15 @@ func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// qpText decodes the attributes of a tag from quoted-printable mail
+// (href=3D"…"), which the mail client decodes before showing the link.
+func qpText(s string) string {
+	if isQuotedPrintable(s) {
+		s, _ = decodeQuotedPrintable(s)
+	}
+	return s
 }
 
 // attrIs reports whether the open tag text ends in the attribute name

@@ -22,21 +22,89 @@ import "strings"
 // '?', '#', authMethods or a path, or line ends with '=', '&', '?', '%' or
 // '/', or a digit follows a digit of authMethods (a number cut in two).
 func JoinLines(line, next string) (joined string, ok bool) {
-	rest, ok := continuation(line, next)
+	keep, skip, ok := joinParts(line, next)
 	if !ok {
 		return "", false
 	}
-	line = strings.TrimRight(line, "\r\n")
-	if strings.HasSuffix(line, "=") && (strings.Contains(line, "=3D") || strings.Contains(line, "=3d")) {
-		line = line[:len(line)-1] // a soft line break of quoted-printable mail
+	return line[:keep] + strings.TrimRight(next, "\r\n")[skip:], true
+}
+
+// joinParts says how JoinLines joins: the first keep bytes of line, then
+// next from byte skip to its line end.
+func joinParts(line, next string) (keep, skip int, ok bool) {
+	rest, ok := continuation(line, next)
+	if !ok {
+		return 0, 0, false
 	}
-	return line + rest, true
+	l := strings.TrimRight(line, "\r\n")
+	if strings.HasSuffix(l, "=") && (isQuotedPrintable(l) || isQuotedPrintable(next)) {
+		l = l[:len(l)-1] // a soft line break of quoted-printable mail
+	}
+	return len(l), len(strings.TrimRight(next, "\r\n")) - len(rest), true
+}
+
+// rejoinText rejoins every link in text that a mail client broke over
+// lines (see JoinLines). It returns the rejoined text and, for each of its
+// bytes, the offset of that byte in text; nil when nothing was rejoined.
+func rejoinText(text string) (string, []int32) {
+	if strings.IndexByte(text, '\n') < 0 || len(text) > 1<<30 {
+		return "", nil
+	}
+	var b strings.Builder
+	var m []int32
+	emit := func(from, to int) {
+		b.WriteString(text[from:to])
+		for i := from; i < to; i++ {
+			m = append(m, int32(i))
+		}
+	}
+	joined := false
+	start := 0 // of the current line
+	for start < len(text) {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			break
+		}
+		end += start + 1 // past the newline
+		nextEnd := strings.IndexByte(text[end:], '\n')
+		if nextEnd < 0 {
+			nextEnd = len(text)
+		} else {
+			nextEnd += end + 1
+		}
+		line, next := text[start:end], text[end:nextEnd]
+		if EndsInLink(line) {
+			if keep, skip, ok := joinParts(line, next); ok {
+				if !joined {
+					joined = true
+					b.Grow(len(text))
+					m = make([]int32, 0, len(text))
+					emit(0, start)
+				}
+				emit(start, start+keep)
+				// The next line goes on where the link went on; it is
+				// read again as the current line, so that a link broken
+				// over three lines joins whole.
+				start = end + skip
+				continue
+			}
+		}
+		if joined {
+			emit(start, end)
+		}
+		start = end
+	}
+	if !joined {
+		return "", nil
+	}
+	emit(start, len(text))
+	return b.String(), m
 }
 
 // continuation returns next without its reply quotes when it continues the
 // link that ends line.
 func continuation(line, next string) (rest string, ok bool) {
-	t, ok := lastLinkWord(line)
+	t, angle, ok := lastLinkWord(line)
 	next = strings.TrimRight(next, "\r\n")
 	if !ok || next == "" {
 		return "", false
@@ -50,7 +118,15 @@ func continuation(line, next string) (rest string, ok bool) {
 	if i := strings.IndexAny(c, " \t"); i >= 0 {
 		c = c[:i]
 	}
-	if c == "" || schemeLen([]byte(c)) > 0 || hasPrefixFold(c, "www.") || strings.ContainsAny(c[:1], "<([{\"'`>") {
+	if c == "" || strings.ContainsAny(c[:1], "<([{\"'`>") {
+		return "", false
+	}
+	if angle {
+		// <…> holds one link: what follows the break up to '>' is
+		// part of it (RFC 3986, appendix C), even a second scheme.
+		return nb, true
+	}
+	if schemeLen([]byte(c)) > 0 || hasPrefixFold(c, "www.") {
 		return "", false
 	}
 	last := t[len(t)-1]
@@ -68,27 +144,35 @@ func continuation(line, next string) (rest string, ok bool) {
 // next line: whether JoinLines can be true for some next line. It lets
 // a line reader hold back only such lines.
 func EndsInLink(line string) bool {
-	_, ok := lastLinkWord(line)
+	_, _, ok := lastLinkWord(line)
 	return ok
 }
 
 // lastLinkWord returns the last word of line when it is link text that
-// runs to the end of the line.
-func lastLinkWord(line string) (string, bool) {
+// runs to the end of the line; angle reports a '<' before it that is not
+// closed yet.
+func lastLinkWord(line string) (word string, angle, ok bool) {
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" || isSpace(line[len(line)-1]) {
-		return "", false
+		return "", false, false
 	}
 	i := len(line)
 	for i > 0 && line[i-1] != ' ' && line[i-1] != '\t' && line[i-1] != '>' {
 		i--
 	}
 	t := line[i:]
+	angle = strings.HasPrefix(t, "<")
 	t = strings.TrimLeft(t, "<([{\"'`")
 	if t == "" || !linkLike(t) || strings.ContainsAny(t[len(t)-1:], ">)]}\"'`") {
-		return "", false
+		return "", false, false
 	}
-	return t, true
+	return t, angle, true
+}
+
+// isQuotedPrintable reports the mark of quoted-printable mail: '=' written
+// as "=3D".
+func isQuotedPrintable(s string) bool {
+	return strings.Contains(s, "=3D") || strings.Contains(s, "=3d")
 }
 
 // linkLike reports whether t, the last word of a line, is (the start of)
