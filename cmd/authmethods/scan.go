@@ -62,8 +62,9 @@ kind: "invalid", error}.
 
 With --stats, no line per link but a histogram of the masks: count, mask,
 methods, catalog (documented, observed, unknown) and how many of those links
-were on an untrusted host, most frequent first (then by mask). On a terminal
-it is a table followed by a total; in a pipe it is TSV with a header row, and
+were not trusted (not the genuine host, or not the link Entra writes), most
+frequent first (then by mask). On a terminal it is a table followed by a
+total; in a pipe it is TSV with a header row, and
 the total goes to stderr. With --json, one object per mask ({kind: "mask",
 count, authMethods, methods, catalog, untrusted}) and a last one with the
 totals ({kind: "total", links, masks, untrusted, invalid}).
@@ -72,7 +73,7 @@ On a terminal, a long scan shows its progress on stderr (bytes read and links
 found), and erases it at the end; never in a pipe.
 
 Exit status: 0 a link was found, 1 none was found, 2 a file could not be
-read (or a usage error). A link on an untrusted host does not change the
+read (or a usage error). A link that is not trusted does not change the
 status: scan searches, 'authmethods decode' judges.
 
 Examples:
@@ -137,7 +138,7 @@ type scanner struct {
 	oddBits bitmask.Mask            // bits that draw a warning of their own
 	hist    map[bitmask.Mask]*maskStat
 	links   int64 // usable links
-	untrust int64 // usable links on an untrusted host
+	untrust int64 // usable links that are not trusted
 	invalid int64 // register links that cannot be used
 	other   int64 // links beyond maxStatMasks distinct masks
 }

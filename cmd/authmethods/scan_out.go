@@ -320,7 +320,7 @@ func (s *scanner) writeStats() {
 			c.catalog.Lookup(m).Provenance.String(), strconv.FormatInt(st.untrusted, 10),
 		}
 	}
-	total := fmt.Sprintf("%d links with %d distinct masks; %d on an untrusted host; %d invalid", s.links, len(masks), s.untrust, s.invalid)
+	total := fmt.Sprintf("%d links with %d distinct masks; %d not trusted; %d invalid", s.links, len(masks), s.untrust, s.invalid)
 	if s.other > 0 {
 		total += fmt.Sprintf("; %d more links with masks not counted one by one (over %d distinct)", s.other, maxStatMasks)
 	}

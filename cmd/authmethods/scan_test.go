@@ -155,7 +155,7 @@ func TestScanStatsTable(t *testing.T) {
 	if code != exitOK || errs != "" {
 		t.Fatalf("status %d: %s", code, errs)
 	}
-	for _, want := range []string{"╭", "count", "1976", "observed", "4 links with 2 distinct masks; 1 on an untrusted host; 0 invalid"} {
+	for _, want := range []string{"╭", "count", "1976", "observed", "4 links with 2 distinct masks; 1 not trusted; 0 invalid"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)
 		}
