@@ -52,19 +52,8 @@ func classify(p *urlcodec.Parser, input string) []item {
 	if err == nil {
 		return []item{{Input: input, Mask: m}}
 	}
-	text, notes := rejoin(input)
-	hits := p.Extract(text)
-	if len(notes) > 0 {
-		if len(hits) == 0 {
-			hits = p.Extract(input)
-		} else {
-			items := hitItems(hits, 0)
-			for i := range items {
-				items[i].Notes = notes
-			}
-			return items
-		}
-	}
+	// Extract rejoins a link a mail client broke over lines, with a warning.
+	hits := p.Extract(input)
 	if len(hits) == 1 && brokenOverLines(input, hits[0]) {
 		// A mail client broke the link over lines ("…authMethods=19" then
 		// "76&authMethodCount=1"): text search stops at the break and would
@@ -99,29 +88,6 @@ func brokenOverLines(input string, h urlcodec.Hit) bool {
 	before, after := input[:h.Offset], input[h.Offset+int64(len(h.Text)):]
 	return !strings.Contains(t, " ") && strings.ContainsAny(t, "\t\r\n") &&
 		strings.Trim(before, " \t\r\n<([{\"'") == "" && strings.TrimSpace(after) != ""
-}
-
-// rejoin puts back together the lines of text that a mail client broke
-// inside a link, and says where it did.
-func rejoin(text string) (string, []string) {
-	if !strings.Contains(text, "\n") {
-		return text, nil
-	}
-	lines := strings.SplitAfter(text, "\n")
-	var b strings.Builder
-	var notes []string
-	cur := lines[0]
-	for i, next := range lines[1:] {
-		if joined, ok := urlcodec.JoinLines(cur, next); ok {
-			notes = append(notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", i+1, i+2))
-			cur = joined + next[len(strings.TrimRight(next, "\r\n")):]
-			continue
-		}
-		b.WriteString(cur)
-		cur = next
-	}
-	b.WriteString(cur)
-	return b.String(), notes
 }
 
 // classifyLine reads one line of stdin. Unlike an argument, a line with
