@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authmethods/authmethods/fuzz/whatwgref"
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
@@ -24,7 +25,7 @@ func FuzzTrustedLandsOnRegister(f *testing.F) {
 		checkVerdict(t, s, l.Verdict)
 		hops := l.Hops()
 		for _, h := range hops {
-			if u, err := refOpen(h.URL); err == nil && u.Hostname() != h.Host {
+			if u, err := whatwgref.Open(h.URL); err == nil && u.Hostname() != h.Host {
 				t.Fatalf("Parse(%q): hop %q has host %q; the reference opens %q", s, h.URL, h.Host, u.Hostname())
 			}
 		}
@@ -35,7 +36,7 @@ func FuzzTrustedLandsOnRegister(f *testing.F) {
 			t.Fatalf("Parse(%q): trusted without hops", s)
 		}
 		first := hops[0]
-		mask, ok := refLands(first.URL)
+		mask, ok := whatwgref.Lands(first.URL)
 		if !ok {
 			t.Fatalf("Parse(%q): trusted, but by the reference %q does not land on %s/register with one authMethods: hops %+v", s, first.URL, urlcodec.Host, hops)
 		}
@@ -45,7 +46,7 @@ func FuzzTrustedLandsOnRegister(f *testing.F) {
 		// What the person clicks: the input, without the quotes, brackets
 		// and sentence punctuation a link is pasted between.
 		clicked := strings.TrimRight(strings.TrimLeft(strings.TrimSpace(s), "\"'<([{`"), "\"'>)]}`.,;:!?")
-		if u, err := refOpen(clicked); err == nil && u.Hostname() != "" && u.Hostname() != first.Host {
+		if u, err := whatwgref.Open(clicked); err == nil && u.Hostname() != "" && u.Hostname() != first.Host {
 			t.Fatalf("Parse(%q): trusted with first hop %q, but clicking %q opens %q", s, first.Host, clicked, u.Hostname())
 		}
 	})

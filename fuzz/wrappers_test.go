@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/authmethods/authmethods/bitmask"
+	"github.com/authmethods/authmethods/fuzz/whatwgref"
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
@@ -101,7 +102,7 @@ func checkWrapped(t *testing.T, w wrapperForm, in string) (urlcodec.Link, error)
 		if len(hops) == 0 {
 			t.Fatalf("%s: Parse(%q): trusted without hops", w.name, in)
 		}
-		if mask, ok := refLands(hops[0].URL); !ok || mask != uint32(l.Mask) {
+		if mask, ok := whatwgref.Lands(hops[0].URL); !ok || mask != uint32(l.Mask) {
 			t.Fatalf("%s: Parse(%q): trusted with mask %d; the reference lands on the register page: %v, mask %d", w.name, in, l.Mask, ok, mask)
 		}
 	}
@@ -166,7 +167,7 @@ func FuzzEntraSignIn(f *testing.F) {
 			return "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + url.QueryEscape(client) +
 				"&response_type=code&redirect_uri=" + url.QueryEscape(target) + "&scope=" + url.QueryEscape(scope)
 		}
-		signInOnly := client == mySignInsClient && signInScopesOnly([]string{scope})
+		signInOnly := client == whatwgref.MySignInsClient && whatwgref.SignInScopesOnly([]string{scope})
 		w := wrapperForm{"entra-signin", "login.microsoftonline.com", signInOnly, wrap}
 		checkWrapped(t, w, wrap(payload))
 		in := wrap(urlcodec.Build(bitmask.Mask(mask), 1))

@@ -9,12 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authmethods/authmethods/fuzz/whatwgref"
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
 // The adversarial table (issue 10): inputs crafted as an attacker or a mail
 // client would, each with the host a browser opens first, written by hand and
-// checked against an independent WHATWG URL parser (reference_test.go), and
+// checked against an independent WHATWG URL parser (fuzz/whatwgref), and
 // whether the verdict must be trusted. The rule: trusted only when every URL
 // the browser passes is safe and it lands on
 // https://mysignins.microsoft.com/register with the authMethods the server
@@ -462,7 +463,7 @@ func TestAdversarialReference(t *testing.T) {
 		if r.click != "" {
 			click = r.click
 		}
-		u, err := refOpen(click)
+		u, err := whatwgref.Open(click)
 		got := ""
 		if err == nil {
 			got = u.Hostname()
@@ -471,14 +472,14 @@ func TestAdversarialReference(t *testing.T) {
 			t.Errorf("row %d (%s) %.80q: the reference opens host %q first, the table says %q (err %v)", i, r.class, r.in, got, r.host, err)
 		}
 		if r.orClick != "" {
-			if _, err := refOpen(r.orClick); err != nil {
+			if _, err := whatwgref.Open(r.orClick); err != nil {
 				t.Errorf("row %d (%s): the second reading %q opens nothing: %v", i, r.class, r.orClick, err)
 			}
-			if _, lands := refLands(r.orClick); lands && !r.trusted {
+			if _, lands := whatwgref.Lands(r.orClick); lands && !r.trusted {
 				t.Errorf("row %d (%s): the second reading %q lands on the register page, but the row is untrusted", i, r.class, r.orClick)
 			}
 		}
-		mask, lands := refLands(click)
+		mask, lands := whatwgref.Lands(click)
 		if r.trusted && (!lands || int64(mask) != r.mask) {
 			t.Errorf("row %d (%s) %.80q: marked trusted with mask %d, but the reference lands on the register page: %v (mask %d)", i, r.class, r.in, r.mask, lands, mask)
 		}
@@ -579,20 +580,20 @@ func checkAdvLink(t *testing.T, op string, r adv, l *urlcodec.Link) {
 	}
 	first := hops[0]
 	host := r.host
-	if u, err := refOpen(r.orClick); r.orClick != "" && err == nil && first.Host == u.Hostname() {
+	if u, err := whatwgref.Open(r.orClick); r.orClick != "" && err == nil && first.Host == u.Hostname() {
 		host = u.Hostname() // the paste read line by line
 	}
 	if first.Host != host {
 		t.Errorf("%s(%.120q): Hops[0].Host = %q, the browser opens %q first", op, r.in, first.Host, host)
 	}
-	if u, err := refOpen(first.URL); host != "" && (err != nil || u.Hostname() != host) {
+	if u, err := whatwgref.Open(first.URL); host != "" && (err != nil || u.Hostname() != host) {
 		t.Errorf("%s(%.120q): Hops[0].URL %.120q does not open %q by the reference (err %v)", op, r.in, first.URL, host, err)
 	}
 	if last := hops[len(hops)-1]; r.land != "" && last.Host != r.land {
 		t.Errorf("%s(%.120q): lands on %q, want %q; hops %s", op, r.in, last.Host, r.land, hopsString(hops))
 	}
 	if l.Verdict.Trusted {
-		mask, ok := refLands(first.URL)
+		mask, ok := whatwgref.Lands(first.URL)
 		if !ok || mask != uint32(l.Mask) {
 			t.Errorf("%s(%.120q): trusted with mask %d, but by the reference %.120q lands on the register page: %v (mask %d)", op, r.in, l.Mask, first.URL, ok, mask)
 		}
@@ -628,7 +629,7 @@ func checkMessages(t *testing.T, op, in string, l *urlcodec.Link) {
 		for _, sm := range namedHost.FindAllStringSubmatch(m, -1) {
 			word := strings.ToLower(strings.TrimLeft(strings.TrimRight(sm[2], `.,;:)"'`), `("'`))
 			if strings.Contains(word, "://") { // a URL: the host in it
-				if u, err := refOpen(word); err == nil {
+				if u, err := whatwgref.Open(word); err == nil {
 					word = u.Hostname()
 				}
 			}

@@ -1,4 +1,10 @@
-package fuzz
+// Package whatwgref is the reference the adversarial tests and the
+// differential fuzz targets check urlcodec against: where a browser goes,
+// by an independent implementation of the WHATWG URL Standard
+// (github.com/nlnwa/whatwg-url), written without reading or calling
+// urlcodec's own parser. It is imported by tests only, so the reference
+// parser is never part of the tool.
+package whatwgref
 
 import (
 	"regexp"
@@ -10,25 +16,20 @@ import (
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
-// This file is the reference the differential fuzz targets check Parse
-// against: where a browser goes, by an independent implementation of the
-// WHATWG URL Standard (github.com/nlnwa/whatwg-url), written without reading
-// or calling urlcodec's own parser. urlcodec/reference_test.go holds the
-// same rule for the adversarial table; the two are kept alike by hand, as
-// test packages cannot share code without a non-test package.
-
-// mySignInsClient is Microsoft's first-party "My Signins" application, the
+// MySignInsClient is Microsoft's first-party "My Signins" application, the
 // client id of the mysignins.microsoft.com single-page app (listed in public
 // first-party app-id tables, e.g. AADInternals).
-const mySignInsClient = "19db86c3-b2b9-44cc-b339-36da233a3be2"
+const MySignInsClient = "19db86c3-b2b9-44cc-b339-36da233a3be2"
 
-// refOpen parses what a person clicks or pastes into the address bar as a
+// Open parses what a person clicks or pastes into the address bar as a
 // browser does. Text without a scheme is completed with https://, as the
 // address bar and chat clients do; "host:port/…" has no scheme either,
 // though the URL parser would read "host" as one.
-func refOpen(s string) (*whatwg.Url, error) {
+func Open(s string) (*whatwg.Url, error) {
 	t := strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-	if m := refScheme.FindString(t); m == "" || strings.Contains(m, ".") {
+	// "host:443/…" is a host and port, as the address bar reads it, not
+	// the scheme "host:" the URL parser alone would see.
+	if m := refScheme.FindString(t); m == "" || strings.Contains(m, ".") || len(t) > len(m) && '0' <= t[len(m)] && t[len(m)] <= '9' {
 		t = "https://" + t
 	}
 	return whatwg.Parse(t)
@@ -36,41 +37,41 @@ func refOpen(s string) (*whatwg.Url, error) {
 
 var refScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*:`)
 
-// refHop is one URL the browser opens, and whether opening it is safe: a
+// Hop is one URL the browser opens, and whether opening it is safe: a
 // hop the person may open without harm, reached the plain way.
-type refHop struct {
+type Hop struct {
 	u   *whatwg.Url
 	via string // "" for the URL clicked
 }
 
-// refPath follows what the person clicks through the wrappers that are
+// Path follows what the person clicks through the wrappers that are
 // trusted to send the browser on (Safe Links for mail and Teams, Entra
 // sign-in for the My Sign-Ins client), each only by its one documented
 // parameter, read as a server reads a form-urlencoded query. It stops at the
 // first URL that is not such a wrapper: that is where the browser lands as
 // far as the rule is concerned.
-func refPath(s string) ([]refHop, error) {
-	u, err := refOpen(s)
+func Path(s string) ([]Hop, error) {
+	u, err := Open(s)
 	if err != nil {
 		return nil, err
 	}
-	path := []refHop{{u: u}}
+	path := []Hop{{u: u}}
 	for len(path) <= 8 {
-		via, next := refNext(u)
+		via, next := next(u)
 		if via == "" {
 			break
 		}
 		if u, err = whatwg.Parse(next); err != nil {
 			break // the wrapper sends the browser to no URL: it lands on the wrapper
 		}
-		path = append(path, refHop{u: u, via: via})
+		path = append(path, Hop{u: u, via: via})
 	}
 	return path, nil
 }
 
-// plainHTTPS reports whether u is reached the plain way: https, the default
+// PlainHTTPS reports whether u is reached the plain way: https, the default
 // port, no userinfo.
-func plainHTTPS(u *whatwg.Url) bool {
+func PlainHTTPS(u *whatwg.Url) bool {
 	return u.Scheme() == "https" && u.Port() == "" && u.Username() == "" && u.Password() == ""
 }
 
@@ -80,11 +81,11 @@ var (
 	refAuthorizePath = regexp.MustCompile(`^/[^/]+/oauth2/(v2\.0/)?authorize$`)
 )
 
-// refNext returns the wrapper u is and the URL it sends the browser to, or
+// next returns the wrapper u is and the URL it sends the browser to, or
 // "" when u is no trusted wrapper (or one the browser cannot be sure to pass
 // through: a parameter given twice, another scheme, a port, userinfo).
-func refNext(u *whatwg.Url) (via, next string) {
-	if !plainHTTPS(u) {
+func next(u *whatwg.Url) (via, next string) {
+	if !PlainHTTPS(u) {
 		return "", ""
 	}
 	q := u.SearchParams()
@@ -105,16 +106,16 @@ func refNext(u *whatwg.Url) (via, next string) {
 	case (host == "login.microsoftonline.com" || host == "login.microsoft.com") && refAuthorizePath.MatchString(path):
 		client, ok1 := one("client_id")
 		redirect, ok2 := one("redirect_uri")
-		if ok1 && ok2 && client == mySignInsClient && signInScopesOnly(q.GetAll("scope")) {
+		if ok1 && ok2 && client == MySignInsClient && SignInScopesOnly(q.GetAll("scope")) {
 			return "entra-signin", redirect
 		}
 	}
 	return "", ""
 }
 
-// signInScopesOnly reports whether scope asks for nothing beyond signing in
+// SignInScopesOnly reports whether scope asks for nothing beyond signing in
 // (OpenID Connect's scopes); anything more is a consent request.
-func signInScopesOnly(scopes []string) bool {
+func SignInScopesOnly(scopes []string) bool {
 	for _, s := range scopes {
 		for _, f := range strings.Fields(s) {
 			switch f {
@@ -127,23 +128,23 @@ func signInScopesOnly(scopes []string) bool {
 	return true
 }
 
-// refLands reports whether the browser, opening what the person clicks and
+// Lands reports whether the browser, opening what the person clicks and
 // passing the trusted wrappers, lands on the genuine register page, and with
 // which authMethods as the server receives it. Every server reading of the
 // query must give the same number: each parameter named authMethods in any
 // case is a decimal number, all equal, and one is spelled authMethods.
-func refLands(s string) (mask uint32, ok bool) {
-	path, err := refPath(s)
+func Lands(s string) (mask uint32, ok bool) {
+	path, err := Path(s)
 	if err != nil {
 		return 0, false
 	}
 	for _, h := range path[:len(path)-1] {
-		if !plainHTTPS(h.u) {
+		if !PlainHTTPS(h.u) {
 			return 0, false
 		}
 	}
 	u := path[len(path)-1].u
-	if !plainHTTPS(u) || u.Hostname() != urlcodec.Host || u.Pathname() != "/register" {
+	if !PlainHTTPS(u) || u.Hostname() != urlcodec.Host || u.Pathname() != "/register" {
 		return 0, false
 	}
 	exact, bad, n := false, false, 0
