@@ -3,7 +3,6 @@ package fuzz
 import (
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -190,30 +189,14 @@ func hasConsentReason(v urlcodec.Verdict) bool {
 	return false
 }
 
-// proofpointV2 writes target as URL Defense v2 does: percent-encoding with
-// '-' for '%' and '_' for '/'.
-func proofpointV2(target string) string {
-	var b strings.Builder
-	for i := 0; i < len(target); i++ {
-		switch c := target[i]; {
-		case c == '/':
-			b.WriteByte('_')
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.':
-			b.WriteByte(c)
-		default:
-			fmt.Fprintf(&b, "-%02X", c)
-		}
-	}
-	return "https://urldefense.proofpoint.com/v2/url?u=" + b.String() + "&d=DwMFaQ&c=x&r=y&m=z&s=w&e="
-}
 
 // FuzzProofpointV2: URL Defense v2's -XX and _ encoding in parameter u.
 func FuzzProofpointV2(f *testing.F) {
 	f.Add(uint32(48), "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1")
 	f.Add(uint32(0), "https://evil.example/-3A_")
 	f.Fuzz(func(t *testing.T, mask uint32, payload string) {
-		w := wrapperForm{"proofpoint-v2", "urldefense.proofpoint.com", false, proofpointV2}
-		checkWrapped(t, w, proofpointV2(payload))
+		w := wrapperForm{"proofpoint-v2", "urldefense.proofpoint.com", false, whatwgref.ProofpointV2}
+		checkWrapped(t, w, whatwgref.ProofpointV2(payload))
 		if urlBytes(payload) { // the payload in u as it is, not encoded
 			checkWrapped(t, w, "https://urldefense.proofpoint.com/v2/url?u="+payload+"&d=x&e=")
 		}
@@ -221,37 +204,6 @@ func FuzzProofpointV2(f *testing.F) {
 	})
 }
 
-// proofpointV3 writes target as URL Defense v3 does: between "__" and
-// "__;", each character of replace shown as '*' (a run of them as "**" and
-// a letter for its length, as URLDefenseDecode.py reads them) and listed,
-// base64url encoded, after the ';'.
-func proofpointV3(target, replace string) string {
-	var masked, listed strings.Builder
-	rs := []rune(target)
-	for i := 0; i < len(rs); {
-		if !strings.ContainsRune(replace, rs[i]) {
-			masked.WriteRune(rs[i])
-			i++
-			continue
-		}
-		n := 1 // a run of listed characters: "*" for one, "**" and a length for 2 to 65
-		for i+n < len(rs) && n < 65 && strings.ContainsRune(replace, rs[i+n]) {
-			n++
-		}
-		if n == 1 {
-			masked.WriteByte('*')
-		} else {
-			masked.WriteString("**")
-			masked.WriteByte(v3Runs[n-2])
-		}
-		listed.WriteString(string(rs[i : i+n]))
-		i += n
-	}
-	return "https://urldefense.com/v3/__" + masked.String() + "__;" + base64.RawURLEncoding.EncodeToString([]byte(listed.String())) + "!!ABC!def$"
-}
-
-// v3Runs codes the length of a run of listed characters, 2 for 'A' on.
-const v3Runs = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // FuzzProofpointV3: URL Defense v3's __<url>__;<base64url> form, with the
 // fuzzed characters replaced by '*'.
@@ -259,12 +211,12 @@ func FuzzProofpointV3(f *testing.F) {
 	f.Add(uint32(48), "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "&")
 	f.Add(uint32(1976), "https://evil.example/__;**", "*_")
 	f.Fuzz(func(t *testing.T, mask uint32, payload, replace string) {
-		w := wrapperForm{"proofpoint-v3", "urldefense.com", false, func(s string) string { return proofpointV3(s, replace) }}
+		w := wrapperForm{"proofpoint-v3", "urldefense.com", false, func(s string) string { return whatwgref.ProofpointV3(s, replace) }}
 		// v3 carries the link as it is: only payloads that stay one URL.
 		if !urlBytes(payload) {
 			return
 		}
-		checkWrapped(t, w, proofpointV3(payload, replace))
+		checkWrapped(t, w, whatwgref.ProofpointV3(payload, replace))
 		if urlBytes(replace) { // a list that does not match the stars
 			checkWrapped(t, w, "https://urldefense.com/v3/__"+payload+"__;"+replace+"!!x$")
 		}

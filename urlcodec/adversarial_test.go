@@ -53,55 +53,7 @@ func signIn(host, path, client, redirect, scope string) string {
 
 const v2authorize = "/common/oauth2/v2.0/authorize"
 
-// proofpointV2 writes a link the way Proofpoint URL Defense v2 does: percent
-// encoding with '-' for '%' and '_' for '/'.
-func proofpointV2(target string) string {
-	var b strings.Builder
-	for i := 0; i < len(target); i++ {
-		c := target[i]
-		switch {
-		case c == '/':
-			b.WriteByte('_')
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.':
-			b.WriteByte(c)
-		default:
-			fmt.Fprintf(&b, "-%02X", c)
-		}
-	}
-	return "https://urldefense.proofpoint.com/v2/url?u=" + b.String() + "&d=DwMFaQ&c=euGZstcaTDllvimEN8b7jXrwqOf-v5A_CdpgnVfiiMM&r=abc&m=def&s=ghi&e="
-}
 
-// proofpointV3 writes a link the way URL Defense v3 does: the link between
-// "__" and "__;", each character of replace shown as '*' (a run of them as
-// "**" and a letter for its length, as URLDefenseDecode.py reads them) and
-// listed, base64url encoded, after the ';'.
-func proofpointV3(target, replace string) string {
-	var masked, listed strings.Builder
-	rs := []rune(target)
-	for i := 0; i < len(rs); {
-		if !strings.ContainsRune(replace, rs[i]) {
-			masked.WriteRune(rs[i])
-			i++
-			continue
-		}
-		n := 1 // a run of listed characters: "*" for one, "**" and a length for 2 to 65
-		for i+n < len(rs) && n < 65 && strings.ContainsRune(replace, rs[i+n]) {
-			n++
-		}
-		if n == 1 {
-			masked.WriteByte('*')
-		} else {
-			masked.WriteString("**")
-			masked.WriteByte(v3Runs[n-2])
-		}
-		listed.WriteString(string(rs[i : i+n]))
-		i += n
-	}
-	return "https://urldefense.com/v3/__" + masked.String() + "__;" + base64.RawURLEncoding.EncodeToString([]byte(listed.String())) + "!!ABCdef!GhIjKl$"
-}
-
-// v3Runs codes the length of a run of listed characters, 2 for 'A' on.
-const v3Runs = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // adv is one row of the table.
 type adv struct {
@@ -238,15 +190,15 @@ func advTable() []adv {
 
 		// Other wrappers: followed to read the mask, never trusted hops.
 		{class: "wrapper/proofpoint", in: "https://urldefense.proofpoint.com/v1/url?u=" + pe(g48) + "&k=oIvRg1%2BdGAgOoM1BIlLLqw%3D%3D%0A&r=x&m=y&s=z", host: "urldefense.proofpoint.com", mask: 48, land: my, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV2(g48), host: "urldefense.proofpoint.com", mask: 48, land: my, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV2(g1976), host: "urldefense.proofpoint.com", mask: 1976, land: my, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV2(evil) + "&x=" + pe(g48), host: "urldefense.proofpoint.com", mask: -1, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV3(g48, ""), host: "urldefense.com", mask: 48, land: my, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV3(g48, "&"), host: "urldefense.com", mask: 48, land: my, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV3("https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "="), host: "urldefense.com", mask: 48, land: my, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV3(g1976, "=1976&"), host: "urldefense.com", mask: 1976, land: my, mode: "url"},
-		{class: "wrapper/proofpoint", in: proofpointV3("https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", "&"), host: "urldefense.com", mask: 48, land: "mysignins.microsoft.com.evil.example", mode: "url"},
-		{class: "wrapper/proofpoint", in: "https://urldefense.proofpoint.com.evil.example/v2/url?u=" + strings.TrimPrefix(proofpointV2(g48), "https://urldefense.proofpoint.com/v2/url?u="), host: "urldefense.proofpoint.com.evil.example", mask: -1, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV2(g48), host: "urldefense.proofpoint.com", mask: 48, land: my, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV2(g1976), host: "urldefense.proofpoint.com", mask: 1976, land: my, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV2(evil) + "&x=" + pe(g48), host: "urldefense.proofpoint.com", mask: -1, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV3(g48, ""), host: "urldefense.com", mask: 48, land: my, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV3(g48, "&"), host: "urldefense.com", mask: 48, land: my, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV3("https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "="), host: "urldefense.com", mask: 48, land: my, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV3(g1976, "=1976&"), host: "urldefense.com", mask: 1976, land: my, mode: "url"},
+		{class: "wrapper/proofpoint", in: whatwgref.ProofpointV3("https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", "&"), host: "urldefense.com", mask: 48, land: "mysignins.microsoft.com.evil.example", mode: "url"},
+		{class: "wrapper/proofpoint", in: "https://urldefense.proofpoint.com.evil.example/v2/url?u=" + strings.TrimPrefix(whatwgref.ProofpointV2(g48), "https://urldefense.proofpoint.com/v2/url?u="), host: "urldefense.proofpoint.com.evil.example", mask: -1, mode: "url"},
 		{class: "wrapper/mimecast", in: "https://protect-eu.mimecast.com/s/AbCdEfGhIjKlMn?domain=mysignins.microsoft.com", host: "protect-eu.mimecast.com", mask: -1, mode: "url"},
 		{class: "wrapper/mimecast", in: "https://protect-eu.mimecast.com/s/AbCdEfGhIjKlMn?domain=mysignins.microsoft.com&authMethods=48&authMethodCount=1", host: "protect-eu.mimecast.com", mask: -1, mode: "url"},
 		{class: "wrapper/mimecast", in: "https://protect-us.mimecast.com/s/" + pe(g48) + "?domain=mysignins.microsoft.com", host: "protect-us.mimecast.com", mask: -1, mode: "url"},

@@ -1,12 +1,15 @@
 // Package whatwgref is the reference the adversarial tests and the
 // differential fuzz targets check urlcodec against: where a browser goes,
 // by an independent implementation of the WHATWG URL Standard
-// (github.com/nlnwa/whatwg-url), written without reading or calling
-// urlcodec's own parser. It is imported by tests only, so the reference
-// parser is never part of the tool.
+// (github.com/nlnwa/whatwg-url), and how Proofpoint writes its wrappers,
+// each written without reading or calling urlcodec's own code. It is
+// imported by tests only, so the reference parser is never part of the
+// tool.
 package whatwgref
 
 import (
+	"encoding/base64"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -163,3 +166,53 @@ func Lands(s string) (mask uint32, ok bool) {
 	}
 	return uint32(value), true
 }
+
+// ProofpointV2 writes a link the way Proofpoint URL Defense v2 does: percent
+// encoding with '-' for '%' and '_' for '/'.
+func ProofpointV2(target string) string {
+	var b strings.Builder
+	for i := 0; i < len(target); i++ {
+		c := target[i]
+		switch {
+		case c == '/':
+			b.WriteByte('_')
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "-%02X", c)
+		}
+	}
+	return "https://urldefense.proofpoint.com/v2/url?u=" + b.String() + "&d=DwMFaQ&c=euGZstcaTDllvimEN8b7jXrwqOf-v5A_CdpgnVfiiMM&r=abc&m=def&s=ghi&e="
+}
+
+// ProofpointV3 writes a link the way URL Defense v3 does: the link between
+// "__" and "__;", each character of replace shown as '*' (a run of them as
+// "**" and a letter for its length, as URLDefenseDecode.py reads them) and
+// listed, base64url encoded, after the ';'.
+func ProofpointV3(target, replace string) string {
+	var masked, listed strings.Builder
+	rs := []rune(target)
+	for i := 0; i < len(rs); {
+		if !strings.ContainsRune(replace, rs[i]) {
+			masked.WriteRune(rs[i])
+			i++
+			continue
+		}
+		n := 1 // a run of listed characters: "*" for one, "**" and a length for 2 to 65
+		for i+n < len(rs) && n < 65 && strings.ContainsRune(replace, rs[i+n]) {
+			n++
+		}
+		if n == 1 {
+			masked.WriteByte('*')
+		} else {
+			masked.WriteString("**")
+			masked.WriteByte(v3Runs[n-2])
+		}
+		listed.WriteString(string(rs[i : i+n]))
+		i += n
+	}
+	return "https://urldefense.com/v3/__" + masked.String() + "__;" + base64.RawURLEncoding.EncodeToString([]byte(listed.String())) + "!!ABCdef!GhIjKl$"
+}
+
+// v3Runs codes the length of a run of listed characters, 2 for 'A' on.
+const v3Runs = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
