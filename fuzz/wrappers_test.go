@@ -189,7 +189,6 @@ func hasConsentReason(v urlcodec.Verdict) bool {
 	return false
 }
 
-
 // FuzzProofpointV2: URL Defense v2's -XX and _ encoding in parameter u.
 func FuzzProofpointV2(f *testing.F) {
 	f.Add(uint32(48), "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1")
@@ -203,7 +202,6 @@ func FuzzProofpointV2(f *testing.F) {
 		checkGenuine(t, w, mask)
 	})
 }
-
 
 // FuzzProofpointV3: URL Defense v3's __<url>__;<base64url> form, with the
 // fuzzed characters replaced by '*'.

@@ -53,8 +53,6 @@ func signIn(host, path, client, redirect, scope string) string {
 
 const v2authorize = "/common/oauth2/v2.0/authorize"
 
-
-
 // adv is one row of the table.
 type adv struct {
 	class string
