@@ -1,0 +1,259 @@
+package ocr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"strings"
+	"time"
+
+	"github.com/authmethods/authmethods/urlcodec"
+)
+
+// Errors a caller can test with errors.Is.
+var (
+	// ErrNoTesseract means the Tesseract program was not found.
+	ErrNoTesseract = errors.New("the Tesseract OCR program is not installed; install it " +
+		"(Debian, Ubuntu: apt-get install tesseract-ocr; macOS: brew install tesseract; " +
+		"Windows: the installer linked from https://tesseract-ocr.github.io/tessdoc/Installation.html) " +
+		"or name it by its path")
+	// ErrFormat means the data is not an image in a format Read takes.
+	ErrFormat = errors.New("not a PNG, JPEG, GIF, BMP or WebP image")
+	// ErrTooLarge means the image has more pixels than Reader.MaxPixels.
+	ErrTooLarge = errors.New("image too large")
+	// ErrCutOff is a link cut off in the image, such as a phone's address
+	// bar ending in '…': the number it shows is not the link's.
+	ErrCutOff = errors.New("the address is cut off in the image; ask for the whole link (copied as text, or a screenshot that shows all of it)")
+	// ErrAmbiguous is a link OCR read in a way that has two readings, such
+	// as authMethods=19768authMethodCount=1, where the 8 may be the '&'.
+	ErrAmbiguous = errors.New("OCR read this link in a way that has two readings")
+)
+
+// Defaults of a zero Reader.
+const (
+	DefaultTimeout   = 30 * time.Second
+	DefaultMaxPixels = 40_000_000 // a 6K screenshot; far more than any screen
+	waitDelay        = 2 * time.Second
+)
+
+// A Reader reads register links from images. The zero value looks up
+// "tesseract" on PATH and uses the defaults. A Reader is safe for
+// concurrent use.
+type Reader struct {
+	// Tesseract is the program: a path, or a name looked up on PATH.
+	// Empty means "tesseract".
+	Tesseract string
+	// Timeout bounds each run of Tesseract (Read runs it once, and once
+	// more for each line that did not read as a valid link). Zero means
+	// DefaultTimeout.
+	Timeout time.Duration
+	// MaxPixels bounds the image's width times height, checked before
+	// decoding. Zero means DefaultMaxPixels.
+	MaxPixels int
+	// Parser parses the links read; nil means a zero urlcodec.Parser.
+	Parser *urlcodec.Parser
+}
+
+// A Hit is one register link read from an image.
+type Hit struct {
+	// Text is the link as read, after the repairs Warnings name; it is
+	// what Link was parsed from.
+	Text string
+	// Read is the whole line of text as OCR read it, before repairs.
+	Read string
+	// Box is where the line is in the image, in the image's pixels.
+	Box image.Rectangle
+	// Link is the parsed link; nil when Err is set.
+	Link *urlcodec.Link
+	// Err says why the link cannot be used: ErrCutOff, ErrAmbiguous, or
+	// a *urlcodec.Error.
+	Err error
+	// Warnings are the repairs made to what OCR read and, for every link,
+	// that its host must be checked against the image. Link.Warnings has
+	// Parse's own.
+	Warnings []string
+}
+
+// WarnCheckHost is the warning every link read from an image carries, for
+// its host: OCR turns lookalikes into the genuine host.
+func WarnCheckHost(host string) string {
+	return fmt.Sprintf("read from an image by OCR: compare every letter of the host %q with the image; OCR can read a lookalike such as micros0ft as microsoft", host)
+}
+
+// Read returns the register links in the image data with a zero Reader.
+func Read(ctx context.Context, data []byte) ([]Hit, error) {
+	return new(Reader).Read(ctx, data)
+}
+
+// Read returns the register links in the image data (PNG, JPEG, GIF, BMP
+// or WebP, recognised by content), top to bottom. It fails with
+// ErrNoTesseract when Tesseract is missing, ErrFormat or ErrTooLarge for
+// an image it will not read, and an error naming Tesseract when a run
+// fails or times out. An image with no link gives no hits and no error.
+func (r *Reader) Read(ctx context.Context, data []byte) ([]Hit, error) {
+	img, err := decode(data, r.maxPixels())
+	if err != nil {
+		return nil, &Error{Op: "read", Err: err}
+	}
+	path, err := lookTesseract(r.Tesseract)
+	if err != nil {
+		return nil, &Error{Op: "read", Err: err}
+	}
+	t := &tesseract{path: path, timeout: r.timeout}
+	hits, err := r.read(ctx, t, gray(img))
+	if err != nil {
+		return nil, &Error{Op: "read", Err: err}
+	}
+	return hits, nil
+}
+
+// Error records a failed Read and its cause, in the shape of *url.Error.
+type Error struct {
+	Op  string
+	Err error
+}
+
+func (e *Error) Error() string { return "ocr: " + e.Op + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+func (r *Reader) maxPixels() int {
+	if r.MaxPixels > 0 {
+		return r.MaxPixels
+	}
+	return DefaultMaxPixels
+}
+
+func (r *Reader) timeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := r.Timeout
+	if d <= 0 {
+		d = DefaultTimeout
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+func (r *Reader) parser() *urlcodec.Parser {
+	if r.Parser != nil {
+		return r.Parser
+	}
+	return new(urlcodec.Parser)
+}
+
+// Tuning, measured on the rendered scenes of the tests.
+const (
+	// pagePixels bounds the whole-page reading after scaling up: more
+	// makes small fonts readable, and Tesseract's time grows with it.
+	pagePixels = 6_000_000
+	// maxPageScale is how far the whole page is scaled up: UI text at 96
+	// DPI is 12 to 14 pixels high, Tesseract reads best at about 30.
+	maxPageScale = 3
+	// lineHeights are the heights, in pixels, a line that did not read as
+	// a valid link is scaled to for each further reading.
+	lineHeight1, lineHeight2 = 56, 80
+)
+
+func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, error) {
+	if isDark(g) {
+		g = invert(g)
+	}
+	f := float64(maxPageScale)
+	for ; f > 1 && float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels; f -= 0.5 {
+	}
+	page := g
+	if f > 1 {
+		page = scale(g, g.Rect, f)
+	}
+	page = pad(page, 10, background(page))
+	out, err := t.run(ctx, page, 6, true)
+	if err != nil {
+		return nil, err
+	}
+	var hits []Hit
+	for _, l := range parseTSV(out) {
+		if !linkish(l.text) {
+			continue
+		}
+		// Back to the image's pixels: undo the padding and the scale.
+		box := image.Rect(int(float64(l.box.Min.X-10)/f), int(float64(l.box.Min.Y-10)/f),
+			int(float64(l.box.Max.X-10)/f+0.999), int(float64(l.box.Max.Y-10)/f+0.999)).Intersect(g.Rect)
+		best := r.resolve(l.text, box)
+		for _, height := range []int{lineHeight1, lineHeight2} {
+			if best.ok() || box.Empty() {
+				break
+			}
+			// Read the line again, alone and larger, as one line.
+			margin := max(box.Dy()/3, 2)
+			crop := box.Inset(-margin).Intersect(g.Rect)
+			line := scale(g, crop, float64(height)/float64(box.Dy()))
+			line = pad(line, 16, background(line))
+			text, err := t.run(ctx, line, 7, false)
+			if err != nil {
+				return nil, err
+			}
+			if again := r.resolve(strings.TrimSpace(text), box); again.better(best) {
+				best = again
+			}
+		}
+		hits = append(hits, best.hits...)
+	}
+	return hits, nil
+}
+
+// linkish reports a line that may hold a register link, or part of one.
+func linkish(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, "authmethod") || strings.Contains(l, "register") ||
+		strings.Contains(l, "mysignins") || strings.Contains(l, "://")
+}
+
+// reading is what one reading of one line gave.
+type reading struct {
+	hits  []Hit
+	valid int // hits with a Link
+}
+
+func (r reading) ok() bool { return r.valid > 0 && r.valid == len(r.hits) }
+
+func (r reading) better(than reading) bool {
+	return r.valid > than.valid || r.valid == than.valid && len(r.hits) < len(than.hits)
+}
+
+// resolve repairs and parses one line of text.
+func (r *Reader) resolve(text string, box image.Rectangle) reading {
+	rp := repair(text)
+	var out reading
+	for _, e := range r.parser().Extract(rp.text) {
+		h := Hit{Text: e.Text, Read: text, Box: box, Link: e.Link, Err: e.Err}
+		h.Warnings = append(h.Warnings, rp.warnings...)
+		end := int(e.Offset) + len(e.Text)
+		switch {
+		case cutOff(rp.text[end:]):
+			h.Link, h.Err = nil, ErrCutOff
+		case h.Link != nil && !h.Link.HasCount:
+			// Entra writes authMethodCount after authMethods: a link that
+			// ends with the mask may have lost digits at the image's edge.
+			h.Link, h.Err = nil, fmt.Errorf("%w (it ends after authMethods=%d, without authMethodCount, as a cut-off link does)", ErrCutOff, h.Link.Mask)
+		case h.Err != nil && rp.ambiguous != "":
+			h.Err = fmt.Errorf("%w: %q runs into the next parameter, and its last digit may be the '&' (check the number against the image)", ErrAmbiguous, rp.ambiguous)
+		}
+		if h.Link != nil {
+			h.Warnings = append(h.Warnings, WarnCheckHost(h.Link.Host))
+			out.valid++
+		}
+		out.hits = append(out.hits, h)
+	}
+	if len(out.hits) == 0 && strings.Contains(strings.ToLower(rp.text), "mysignins") && cutOffAnywhere(rp.text) {
+		out.hits = append(out.hits, Hit{Text: strings.TrimSpace(rp.text), Read: text, Box: box, Err: ErrCutOff, Warnings: rp.warnings})
+	}
+	return out
+}
+
+// cutOff reports text that follows a link directly and says it was cut:
+// an ellipsis, or the dots OCR reads for one.
+func cutOff(rest string) bool {
+	return strings.HasPrefix(rest, "…") || strings.HasPrefix(rest, "..")
+}
+
+func cutOffAnywhere(s string) bool {
+	return strings.Contains(s, "…") || strings.Contains(s, "..")
+}
