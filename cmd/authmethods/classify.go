@@ -23,6 +23,7 @@ type item struct {
 	Mask  bitmask.Mask   // the authMethods value
 	Link  *urlcodec.Link // nil for a mask
 	Err   error          // set when the input or this link is unusable
+	Image string         // the screenshot the link was read from by OCR (image.go); "" for text
 }
 
 func (it item) kind() string {
@@ -34,6 +35,9 @@ func (it item) kind() string {
 
 // where names the item in messages: the input, with its stdin line.
 func (it item) where() string {
+	if it.Image != "" && it.Input != it.Image { // a link read from a screenshot (image.go)
+		return quote(it.Image) + ": " + quote(it.Input)
+	}
 	if it.Line > 0 {
 		return fmt.Sprintf("stdin:%d: %s", it.Line, quote(it.Input))
 	}
@@ -244,6 +248,12 @@ func eachInput(c *ctx, args []string, fn func(item)) {
 	stdinRead := false
 	for _, a := range args {
 		if a != "-" {
+			if handled, stop := imageArg(c, a, take); handled { // a screenshot, read by OCR (image.go)
+				if stop {
+					return
+				}
+				continue
+			}
 			for _, it := range classify(c.parser(), a) {
 				if it.Err != nil && isFile(a) {
 					it.Err = fmt.Errorf("%s (to read the file: authmethods %s < %s)", errText(it.Err), c.cmd.name, shellQuote(a))
@@ -261,8 +271,10 @@ func eachInput(c *ctx, args []string, fn func(item)) {
 		if f, ok := c.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
 			fmt.Fprintf(c.stderr, "%sreading stdin: paste text or links, then Ctrl-D (Ctrl-Z Enter on Windows)\n", c.prefix())
 		}
-		if err := scanInput(c, c.stdin, take); err != nil {
-			c.invalid("stdin", err)
+		if r := imageStdin(c, take); r != nil { // nil: stdin was a screenshot, read by OCR (image.go)
+			if err := scanInput(c, r, take); err != nil {
+				c.invalid("stdin", err)
+			}
 		}
 		if c.broken() {
 			return

@@ -232,6 +232,7 @@ func (cmd *command) flagSet(c *ctx, stderr io.Writer) (*pflag.FlagSet, runFunc, 
 	fs.Usage = func() {} // errors and help are written by exec, once
 	fs.SortFlags = false
 	fn := cmd.setup(fs)
+	c.img.addFlags(cmd.name, fs) // --tesseract for the commands that read screenshots (image.go)
 	fs.BoolVar(&c.json, "json", false, "write JSON Lines: one JSON object per line")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours or tables even on a terminal (as NO_COLOR=1)")
 	if cmd.common&withTrust != 0 {

@@ -21,9 +21,15 @@ that is a mask gives a mask, every register link in a line gives a link, and
 other lines are skipped. An INPUT that is neither a mask nor holds a link is
 an error naming it (status 1); the other INPUTs are still decoded.
 
+An INPUT that is an image file (PNG, JPEG, GIF, BMP or WebP, by content), or
+an image on stdin, is a screenshot: its links are read with the Tesseract OCR
+program (Debian: apt-get install tesseract-ocr; macOS: brew install tesseract)
+and marked source=image, with a warning to compare the host's letters with
+the image. An address cut off in the image is an error, never a shorter mask.
+
 The text output is one line of key=value fields per result:
   kind  authMethods  authMethodCount  methods  unknownBits  catalog  host
-  trusted  reasons  wrapped  line  input
+  trusted  reasons  wrapped  line  source  input
 (fields that do not apply are left out). Warnings go to stderr.
 
 With --json, each result is one JSON object per line with the fields
@@ -33,6 +39,8 @@ With --json, each result is one JSON object per line with the fields
   when not trusted), wrapped (e.g. ["safelinks"]), catalog ({provenance:
   documented|observed|unknown, source, note}) and warnings (strings).
 url, host, trusted, reasons and wrapped are only present for links.
+source ("image") and image (the file, or "(stdin)") are only present for
+links read from a screenshot.
 
 Exit status: 0 ok, 1 an INPUT was invalid or nothing was found, 2 usage,
 3 a link's host is not the genuine mysignins.microsoft.com.
@@ -42,6 +50,7 @@ Examples:
   authmethods decode 'https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1'
   authmethods decode sms,fido2 0x7b8
   pbpaste | authmethods decode --json
+  authmethods decode screenshot.png
   authmethods decode --trust-host links.contoso.example < mail.txt
 `,
 	setup: func(fs *pflag.FlagSet) runFunc { return runDecode },
@@ -63,6 +72,7 @@ type decodeJSON struct {
 	Wrapped         []string     `json:"wrapped,omitempty"`
 	Catalog         catalogJSON  `json:"catalog"`
 	Warnings        []string     `json:"warnings"`
+	imageJSON                    // source, image: a link read from a screenshot (image.go)
 }
 
 func runDecode(c *ctx, args []string) int {
@@ -94,6 +104,7 @@ func decodeResult(c *ctx, it item) decodeJSON {
 		UnknownBits:     unknownBits(it.Mask),
 		Catalog:         c.catalogOf(it.Mask),
 		Warnings:        warningsOf(it),
+		imageJSON:       it.imageJSON(),
 	}
 	if l := it.Link; l != nil {
 		trusted := l.Verdict.Trusted
@@ -149,6 +160,9 @@ func decodeLine(c *ctx, r decodeJSON) string {
 	}
 	if r.Line > 0 {
 		f = append(f, "line="+strconv.FormatInt(r.Line, 10))
+	}
+	if r.Source != "" { // a link read from a screenshot (image.go)
+		f = append(f, "source="+r.Source)
 	}
 	f = append(f, c.paint(c.st.dim, "input="+quote(r.Input)))
 	return strings.Join(f, " ")

@@ -22,8 +22,8 @@ the wizard asks the user to register and who can set each method up (the user
 alone, an admin, the device, the home identity provider), then what is not
 documented about it, and the known caveats of this wizard.
 
-INPUTs are read like decode's: masks, links, text holding links; stdin when
-there is none or for "-".
+INPUTs are read like decode's: masks, links, text holding links, screenshots
+(image files, read with OCR); stdin when there is none or for "-".
 
 With --json, one object per link or mask with the fields input, kind, url,
 host, trusted, reasons, wrapped, authMethods, authMethodCount, register (how
@@ -112,6 +112,7 @@ type explainJSON struct {
 	Caveats         []string       `json:"caveats"`
 	Warnings        []string       `json:"warnings"`
 	Sections        map[string]any `json:"sections,omitempty"`
+	imageJSON                      // source, image: a link read from a screenshot (image.go)
 }
 
 // advice says who sets a method up, for a helpdesk.
@@ -172,6 +173,7 @@ func explainItem(c *ctx, it item) (explainJSON, []*explainSection) {
 		UnknownBits:     unknownBits(m),
 		Catalog:         c.catalogOf(m),
 		Warnings:        []string{},
+		imageJSON:       it.imageJSON(),
 	}
 	if l := it.Link; l != nil {
 		trusted := l.Verdict.Trusted
@@ -290,9 +292,9 @@ func writeExplain(c *ctx, x explainJSON, it item, sections []*explainSection) {
 			c.println("Unwrapped from: " + strings.Join(x.Wrapped, ", "))
 		}
 		if *x.Trusted {
-			c.println("Host: " + x.Host + ", " + c.paint(c.st.ok, "the genuine Microsoft host."))
+			c.println("Host: " + x.Host + ", " + c.paint(c.st.ok, "the genuine Microsoft host.") + c.paint(c.st.warn, imageVerdict(it)))
 		} else {
-			c.println("Host: " + safeText(x.Host) + ", " + c.paint(c.st.bad, "NOT genuine."))
+			c.println("Host: " + safeText(x.Host) + ", " + c.paint(c.st.bad, "NOT genuine.") + c.paint(c.st.warn, imageVerdict(it)))
 		}
 	default:
 		c.println(fmt.Sprintf("Mask: %d (%s)", x.AuthMethods, bitmask.Mask(x.AuthMethods)))

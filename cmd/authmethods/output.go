@@ -55,6 +55,8 @@ type ctx struct {
 	noColor    bool     // --no-color
 	trustHosts []string // --trust-host
 
+	img imageInput // --tesseract, for reading screenshots (image.go)
+
 	catalog *bitmask.Catalog
 	// strengths are what explain relates masks to, read by explain
 	// --policy FILE; nil means the built-ins.

@@ -50,6 +50,11 @@ it is (use zcat for compressed stdin). A file that cannot be read (missing,
 a directory, a corrupt .gz) is named on stderr and the other files are still
 scanned; the links found before a read error are printed.
 
+A FILE that is an image (PNG, JPEG, GIF, BMP or WebP, by content) is a
+screenshot, read with the Tesseract OCR program; LINE is then the n-th link
+read in it. An image on stdin must come from a file (scan < shot.png), not
+a pipe, which scan reads as text.
+
 With --json, one JSON object per line: file ("(stdin)" for stdin), offset
 (the byte offset of the link in the file, after decompression), then the
 fields of 'decode --json'
@@ -177,6 +182,9 @@ func (s *scanner) run(args []string) int {
 					fmt.Fprintf(c.stderr, "%sreading stdin: paste text or links, then Ctrl-D (Ctrl-Z Enter on Windows)\n", c.prefix())
 				})
 			}
+			if f, ok := c.stdin.(*os.File); ok && s.scanImage(stdinName, f) { // a screenshot, read by OCR (image.go)
+				continue
+			}
 			var r io.Reader = c.stdin
 			if f, ok := r.(*os.File); ok && s.prog != nil && isRegular(f) {
 				// Count what is read, for the progress line. Not for a
@@ -211,6 +219,9 @@ func (s *scanner) open(name string) {
 		return
 	}
 	defer f.Close()
+	if s.scanImage(name, f) { // a screenshot, read by OCR (image.go)
+		return
+	}
 	var r io.Reader = f
 	if s.prog != nil {
 		r = &countReader{r: f, n: &s.prog.read}

@@ -14,7 +14,7 @@ import (
 // Errors a caller can test with errors.Is.
 var (
 	// ErrNoTesseract means the Tesseract program was not found.
-	ErrNoTesseract = errors.New("the Tesseract OCR program is not installed; install it " +
+	ErrNoTesseract = errors.New("Tesseract OCR program not found; install it " +
 		"(Debian, Ubuntu: apt-get install tesseract-ocr; macOS: brew install tesseract; " +
 		"Windows: the installer linked from https://tesseract-ocr.github.io/tessdoc/Installation.html) " +
 		"or name it by its path")
