@@ -2,9 +2,14 @@ package ocr
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/authmethods/authmethods/urlcodec"
 	"sort"
 	"strings"
 	"testing"
@@ -101,10 +106,11 @@ func TestAccuracy(t *testing.T) {
 	}
 	needTesseract(t)
 	const minAccuracy = 0.9
-	type tally struct{ right, all int }
+	type tally struct{ right, bare, all int }
 	per := map[string]*tally{}
 	var total tally
-	var elapsed time.Duration
+	var elapsed, bareElapsed time.Duration
+	dir := t.TempDir()
 	for _, s := range scenes {
 		per[s.name] = &tally{}
 		for _, v := range variants() {
@@ -117,6 +123,14 @@ func TestAccuracy(t *testing.T) {
 			}
 			per[s.name].all++
 			total.all++
+			// The bare call, piped into urlcodec as "tesseract shot.png
+			// stdout | authmethods decode" would be.
+			start = time.Now()
+			if bareRight(t, dir, data, s.want) {
+				per[s.name].bare++
+				total.bare++
+			}
+			bareElapsed += time.Since(start)
 			if err != nil {
 				t.Logf("%s %s: %v", s.name, v, err)
 				continue
@@ -130,11 +144,47 @@ func TestAccuracy(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	t.Logf("%-18s %6s %6s", "scene", "Read", "bare")
 	for _, n := range names {
-		t.Logf("%-18s %2d/%d", n, per[n].right, per[n].all)
+		t.Logf("%-18s %2d/%-3d %2d/%-3d", n, per[n].right, per[n].all, per[n].bare, per[n].all)
 	}
-	t.Logf("%-18s %2d/%d (%.0f%%), %v per image", "all", total.right, total.all, 100*float64(total.right)/float64(total.all), elapsed/time.Duration(total.all))
+	t.Logf("%-18s %2d/%-3d %2d/%-3d", "all", total.right, total.all, total.bare, total.all)
+	t.Logf("Read %.0f%%, %v per image; bare tesseract piped into urlcodec.Extract %.0f%%, %v per image",
+		100*float64(total.right)/float64(total.all), elapsed/time.Duration(total.all),
+		100*float64(total.bare)/float64(total.all), bareElapsed/time.Duration(total.all))
 	if float64(total.right) < minAccuracy*float64(total.all) {
 		t.Errorf("accuracy %d/%d is under %.0f%%", total.right, total.all, minAccuracy*100)
 	}
+}
+
+// bareRight reports whether the bare Tesseract call on data, its text
+// given to urlcodec.Extract, gives the scene's links: a cut-off address
+// counts as right only when no number is read from it.
+func bareRight(t *testing.T, dir string, data []byte, ws []want) bool {
+	path := filepath.Join(dir, "shot")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("tesseract", path, "stdout").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links []*urlcodec.Link
+	for _, h := range urlcodec.Extract(string(out)) {
+		if h.Link != nil {
+			links = append(links, h.Link)
+		}
+	}
+	if len(ws) == 1 && ws[0].cutOff {
+		return len(links) == 0
+	}
+	if len(links) != len(ws) {
+		return false
+	}
+	for i, w := range ws {
+		if uint32(links[i].Mask) != w.mask || links[i].Verdict.Trusted != w.trusted {
+			return false
+		}
+	}
+	return true
 }

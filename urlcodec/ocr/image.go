@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"strconv"
 
 	// The formats Read takes, registered with package image.
@@ -90,21 +91,68 @@ func megapixels(n int) string {
 }
 
 // gray converts img to 8-bit luminance, with transparent pixels on white
-// (a screenshot tool's transparent margin is no text).
+// (a screenshot tool's transparent margin is no text). JPEG's luma and the
+// common pixel layouts are read directly: At would allocate per pixel.
 func gray(img image.Image) *image.Gray {
 	b := img.Bounds()
 	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	switch m := img.(type) {
+	case *image.Gray:
+		for y := 0; y < b.Dy(); y++ {
+			copy(g.Pix[y*g.Stride:], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()])
+		}
+		return g
+	case *image.YCbCr:
+		for y := 0; y < b.Dy(); y++ {
+			copy(g.Pix[y*g.Stride:], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):][:b.Dx()])
+		}
+		return g
+	case *image.RGBA:
+		for y := 0; y < b.Dy(); y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*b.Dx()]
+			for x := 0; x < b.Dx(); x++ {
+				p := row[4*x : 4*x+4 : 4*x+4]
+				g.Pix[y*g.Stride+x] = luma(color.RGBA{p[0], p[1], p[2], p[3]})
+			}
+		}
+		return g
+	case *image.NRGBA:
+		for y := 0; y < b.Dy(); y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*b.Dx()]
+			for x := 0; x < b.Dx(); x++ {
+				p := row[4*x : 4*x+4 : 4*x+4]
+				g.Pix[y*g.Stride+x] = luma(color.NRGBA{p[0], p[1], p[2], p[3]})
+			}
+		}
+		return g
+	case *image.Paletted:
+		var lut [256]uint8
+		for i, c := range m.Palette {
+			lut[i] = luma(c)
+		}
+		for y := 0; y < b.Dy(); y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()]
+			for x, p := range row {
+				g.Pix[y*g.Stride+x] = lut[p]
+			}
+		}
+		return g
+	}
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := g.Pix[(y-b.Min.Y)*g.Stride:]
 		for x := b.Min.X; x < b.Max.X; x++ {
-			r, gg, bl, a := img.At(x, y).RGBA()
-			// Composite on white, then Rec. 601 luma as color.GrayModel.
-			w := 0xffff - a
-			lum := (19595*(r+w) + 38470*(gg+w) + 7471*(bl+w) + 1<<15) >> 24
-			row[x-b.Min.X] = uint8(min(lum, 255))
+			row[x-b.Min.X] = luma(img.At(x, y))
 		}
 	}
 	return g
+}
+
+// luma is c's Rec. 601 luminance (as color.GrayModel) on a white
+// background.
+func luma(c color.Color) uint8 {
+	r, g, b, a := c.RGBA()
+	w := 0xffff - a
+	return uint8(min((19595*(r+w)+38470*(g+w)+7471*(b+w)+1<<15)>>24, 255))
 }
 
 // isDark reports whether most of g is dark: a dark theme, light text on a

@@ -168,15 +168,39 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 	if err != nil {
 		return nil, err
 	}
+	lines := parseTSV(out)
+	// toImage maps a box of the page back to the image's pixels: undo the
+	// padding and the scale.
+	toImage := func(b image.Rectangle) image.Rectangle {
+		return image.Rect(int(float64(b.Min.X-10)/f), int(float64(b.Min.Y-10)/f),
+			int(float64(b.Max.X-10)/f+0.999), int(float64(b.Max.Y-10)/f+0.999)).Intersect(g.Rect)
+	}
 	var hits []Hit
-	for _, l := range parseTSV(out) {
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
 		if !linkish(l.text) {
 			continue
 		}
-		// Back to the image's pixels: undo the padding and the scale.
-		box := image.Rect(int(float64(l.box.Min.X-10)/f), int(float64(l.box.Min.Y-10)/f),
-			int(float64(l.box.Max.X-10)/f+0.999), int(float64(l.box.Max.Y-10)/f+0.999)).Intersect(g.Rect)
+		box := toImage(l.box)
 		best := r.resolve(l.text, box)
+		if !best.ok() {
+			// A chat or mail breaks a long link where the line is full:
+			// the rest is the first word of the lines below.
+			text, joinedBox, prev := l.text, l.box, l
+			for j := i + 1; j < len(lines) && j <= i+maxJoined && continues(prev, lines[j]); j++ {
+				next, _, _ := strings.Cut(lines[j].text, " ")
+				text, joinedBox, prev = text+next, joinedBox.Union(lines[j].box), lines[j]
+				joined := r.resolve(text, toImage(joinedBox))
+				if !joined.ok() {
+					continue
+				}
+				for k := range joined.hits {
+					joined.hits[k].Warnings = append([]string{warnJoined}, joined.hits[k].Warnings...)
+				}
+				best, i = joined, j
+				break
+			}
+		}
 		for _, height := range []int{lineHeight1, lineHeight2} {
 			if best.ok() || box.Empty() {
 				break
@@ -197,6 +221,19 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		hits = append(hits, best.hits...)
 	}
 	return hits, nil
+}
+
+const warnJoined = "joined a link broken over lines of the image"
+
+// maxJoined is how many lines below a line its link may go on.
+const maxJoined = 3
+
+// continues reports whether next is the line below l, starting where l
+// starts or to its left, as the rest of a link broken at the end of l is.
+func continues(l, next tsvLine) bool {
+	h := l.box.Dy()
+	return next.box.Min.Y >= l.box.Min.Y+h/2 && next.box.Min.Y-l.box.Max.Y < 2*h &&
+		next.box.Min.X <= l.box.Min.X+h && !strings.HasSuffix(l.text, " ")
 }
 
 // linkish reports a line that may hold a register link, or part of one.

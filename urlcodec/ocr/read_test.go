@@ -1,12 +1,15 @@
 package ocr
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"flag"
 	"hash/crc32"
 	"image"
+	"image/color/palette"
+	"image/draw"
 	"image/gif"
 	"os"
 	"path/filepath"
@@ -29,6 +32,7 @@ var committed = []struct {
 	{"addressbar", variant{13, true, "png", 0}},
 	{"addressbar-scheme", variant{12, true, "jpeg", 70}},
 	{"chat", variant{14, false, "jpeg", 70}},
+	{"chat-wrapped", variant{13, true, "png", 0}},
 	{"mail", variant{14, true, "png", 0}},
 	{"terminal", variant{13, true, "gif", 0}},
 	{"ticket", variant{13, false, "png", 0}},
@@ -213,5 +217,23 @@ func TestTesseractFails(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("hanging Tesseract stopped after %v", d)
+	}
+}
+
+// TestGray pins that the fast paths of gray agree with the generic one.
+func TestGray(t *testing.T) {
+	src := sceneByName("chat").draw(12, false).(*image.RGBA)
+	want := gray(struct{ image.Image }{src}) // hides the type: the generic path
+	nrgba := image.NewNRGBA(src.Rect)
+	draw.Draw(nrgba, nrgba.Rect, src, image.Point{}, draw.Src)
+	pal := image.NewPaletted(src.Rect, palette.Plan9)
+	draw.Draw(pal, pal.Rect, src, image.Point{}, draw.Src)
+	for name, img := range map[string]image.Image{"rgba": src, "nrgba": nrgba, "gray": want} {
+		if got := gray(img); !bytes.Equal(got.Pix, want.Pix) {
+			t.Errorf("%s: fast path differs from the generic one", name)
+		}
+	}
+	if got, want := gray(pal), gray(struct{ image.Image }{pal}); !bytes.Equal(got.Pix, want.Pix) {
+		t.Errorf("paletted: fast path differs from the generic one")
 	}
 }

@@ -62,6 +62,19 @@ var scenes = []scene{
 		c.text(px*1.8, px*6.4, px, regular, pick(dark, rgb(0x4f52b2), rgb(0x9ea2ff)), link1976)
 		return c.img
 	}},
+	{"chat-wrapped", []want{{mask: 1976, trusted: true}}, func(px float64, dark bool) image.Image {
+		// A narrow chat bubble breaks the link inside the number: read
+		// alone, the first line would say 19.
+		c := newCanvas(int(px*34), int(px*11), pick(dark, rgb(0xf5f5f5), rgb(0x1f1f1f)))
+		c.fill(image.Rect(int(px), int(px*1), int(px*33), int(px*10)), pick(dark, rgb(0xe8ebfa), rgb(0x2f2f4a)))
+		fg := pick(dark, rgb(0x242424), rgb(0xffffff))
+		link := pick(dark, rgb(0x4f52b2), rgb(0x9ea2ff))
+		c.text(px*1.8, px*2.8, px, regular, fg, "This came up when I signed in:")
+		c.text(px*1.8, px*4.8, px, regular, link, "https://mysignins.microsoft.com/register?")
+		c.text(px*1.8, px*6.6, px, regular, link, "authMethods=19")
+		c.text(px*1.8, px*8.4, px, regular, link, "76&authMethodCount=1")
+		return c.img
+	}},
 	{"mail", []want{{mask: 48, trusted: true}}, func(px float64, dark bool) image.Image {
 		c := newCanvas(int(px*54), int(px*12), pick(dark, rgb(0xffffff), rgb(0x292929)))
 		fg := pick(dark, rgb(0x000000), rgb(0xe6e6e6))
