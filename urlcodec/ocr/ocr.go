@@ -60,7 +60,8 @@ type Hit struct {
 	// Text is the link as read, after the repairs Warnings name; it is
 	// what Link was parsed from.
 	Text string
-	// Read is the whole line of text as OCR read it, before repairs.
+	// Read is the line of text as OCR read it (in the reading that was
+	// used), before repairs.
 	Read string
 	// Box is where the line is in the image, in the image's pixels.
 	Box image.Rectangle
@@ -183,7 +184,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		}
 		box := toImage(l.box)
 		best := r.resolve(l.text, box)
-		if !best.ok() {
+		if !best.ok() && endsInLink(l.text) {
 			// A chat or mail breaks a long link where the line is full:
 			// the rest is the first word of the lines below.
 			text, joinedBox, prev := l.text, l.box, l
@@ -227,6 +228,18 @@ const warnJoined = "joined a link broken over lines of the image"
 
 // maxJoined is how many lines below a line its link may go on.
 const maxJoined = 3
+
+// endsInLink reports whether the last word of s is part of a register
+// link, which the next line may go on with.
+func endsInLink(s string) bool {
+	last := strings.ToLower(s[strings.LastIndexByte(s, ' ')+1:])
+	for _, part := range []string{"mysignins", "microsoft", "register", "authmethod"} {
+		if strings.Contains(last, part) {
+			return true
+		}
+	}
+	return false
+}
 
 // continues reports whether next is the line below l, starting where l
 // starts or to its left, as the rest of a link broken at the end of l is.
