@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -29,6 +30,10 @@ const envTesseract = "AUTHMETHODS_TESSERACT"
 // maxImageBytes bounds the image file read into memory: a full-screen PNG
 // screenshot is a few MB.
 const maxImageBytes = 32 << 20
+
+// imageTimeout bounds the reading of one image, whatever number of
+// Tesseract runs it takes (each has its own timeout too).
+const imageTimeout = 2 * time.Minute
 
 // imageInput is the --tesseract flag of the commands that read images.
 type imageInput struct {
@@ -79,7 +84,9 @@ func (c *ctx) ocrReader() *ocr.Reader {
 // imageItems reads the links of one image; name is the file or "(stdin)".
 // Every item carries the image's name, and its link the OCR warnings.
 func imageItems(c *ctx, name string, data []byte) []item {
-	hits, err := c.ocrReader().Read(context.Background(), data)
+	ctx, cancel := context.WithTimeout(context.Background(), imageTimeout)
+	defer cancel()
+	hits, err := c.ocrReader().Read(ctx, data)
 	if err != nil {
 		if errors.Is(err, ocr.ErrNoTesseract) {
 			err = fmt.Errorf("%w; or give its path with --tesseract or %s", err, envTesseract)

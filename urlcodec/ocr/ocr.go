@@ -151,6 +151,16 @@ const (
 	// lineHeights are the heights, in pixels, a line that did not read as
 	// a valid link is scaled to for each further reading.
 	lineHeight1, lineHeight2 = 56, 80
+	// verifyHeight is the size a line with a genuine host is read at once
+	// more: large, where "rn" and "m" differ most.
+	verifyHeight = 112
+)
+
+// Tesseract's page segmentation modes (--psm) used.
+const (
+	psmBlock   = 6  // the page as one block of text
+	psmLine    = 7  // one line
+	psmRawLine = 13 // one line, without Tesseract's layout heuristics
 )
 
 func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, error) {
@@ -165,7 +175,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		page = scale(g, g.Rect, f)
 	}
 	page = pad(page, 10, background(page))
-	out, err := t.run(ctx, page, 6, true)
+	out, err := t.run(ctx, page, psmBlock, true)
 	if err != nil {
 		return nil, err
 	}
@@ -177,13 +187,29 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			int(float64(b.Max.X-10)/f+0.999), int(float64(b.Max.Y-10)/f+0.999)).Intersect(g.Rect)
 	}
 	var hits []Hit
+	runs := 0 // rereadings of lines, bounded by maxRereads
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if !linkish(l.text) {
 			continue
 		}
 		box := toImage(l.box)
+		// reread reads the line again, alone, scaled to height pixels, as
+		// one line (--psm 7).
+		reread := func(height, psm int) (reading, error) {
+			runs++
+			margin := max(box.Dy()/3, 2)
+			crop := box.Inset(-margin).Intersect(g.Rect)
+			line := scale(g, crop, float64(height)/float64(box.Dy()))
+			line = pad(line, 16, background(line))
+			text, err := t.run(ctx, line, psm, false)
+			if err != nil {
+				return reading{}, err
+			}
+			return r.resolve(strings.TrimSpace(text), box), nil
+		}
 		best := r.resolve(l.text, box)
+		readings := []reading{best}
 		if !best.ok() && endsInLink(l.text) {
 			// A chat or mail breaks a long link where the line is full:
 			// the rest is the first word of the lines below.
@@ -202,27 +228,78 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 				break
 			}
 		}
-		for _, height := range []int{lineHeight1, lineHeight2} {
-			if best.ok() || box.Empty() {
-				break
-			}
-			// Read the line again, alone and larger, as one line.
-			margin := max(box.Dy()/3, 2)
-			crop := box.Inset(-margin).Intersect(g.Rect)
-			line := scale(g, crop, float64(height)/float64(box.Dy()))
-			line = pad(line, 16, background(line))
-			text, err := t.run(ctx, line, 7, false)
+		heights := []int{lineHeight1, lineHeight2}
+		for !best.ok() && len(heights) > 0 && !box.Empty() && runs < maxRereads {
+			again, err := reread(heights[0], psmLine)
 			if err != nil {
 				return nil, err
 			}
-			if again := r.resolve(strings.TrimSpace(text), box); again.better(best) {
+			heights = heights[1:]
+			readings = append(readings, again)
+			if again.better(best) {
 				best = again
 			}
 		}
+		switch {
+		case best.trusted() && !box.Empty() && runs < maxRereads:
+			// A genuine host: read the line once more, larger, and
+			// distrust it if the readings disagree.
+			again, err := reread(verifyHeight, psmLine)
+			if err != nil {
+				return nil, err
+			}
+			readings = append(readings, again)
+		case best.trusted():
+			for k := range best.hits {
+				best.hits[k].Warnings = append(best.hits[k].Warnings, warnUnverified)
+			}
+		}
+		best.distrustDisagreement(readings)
 		hits = append(hits, best.hits...)
 	}
 	return hits, nil
 }
+
+// trusted reports a reading with a link on a trusted host.
+func (r reading) trusted() bool {
+	for _, h := range r.hits {
+		if h.Link != nil && h.Link.Verdict.Trusted {
+			return true
+		}
+	}
+	return false
+}
+
+// distrustDisagreement turns every trusted link of r into ErrAmbiguous
+// when another reading of the same line read a different host: OCR reads
+// "rnicrosoft" as "microsoft" at one size and not at another, and only
+// the image can tell.
+func (r *reading) distrustDisagreement(readings []reading) {
+	for i, h := range r.hits {
+		if h.Link == nil || !h.Link.Verdict.Trusted {
+			continue
+		}
+		for _, other := range readings {
+			for _, o := range other.hits {
+				if o.Link != nil && o.Link.Host != h.Link.Host {
+					r.hits[i].Err = fmt.Errorf("%w: one reading of the host is %q, another %q; compare the host with the image letter by letter", ErrAmbiguous, h.Link.Host, o.Link.Host)
+					r.hits[i].Link = nil
+					r.valid--
+					break
+				}
+			}
+			if r.hits[i].Link == nil {
+				break
+			}
+		}
+	}
+}
+
+const warnUnverified = "read only once: the image has too many links to read each twice"
+
+// maxRereads bounds the further readings of lines in one image, so that a
+// screenshot full of links costs a bounded number of Tesseract runs.
+const maxRereads = 24
 
 const warnJoined = "joined a link broken over lines of the image"
 

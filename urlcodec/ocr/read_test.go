@@ -38,6 +38,7 @@ var committed = []struct {
 	{"ticket", variant{13, false, "png", 0}},
 	{"phone-cutoff", variant{16, false, "png", 0}},
 	{"lookalike", variant{13, false, "png", 0}},
+	{"lookalike-rn", variant{13, false, "png", 0}},
 }
 
 func committedName(scene string, v variant) string {

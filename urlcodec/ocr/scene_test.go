@@ -75,6 +75,28 @@ var scenes = []scene{
 		c.text(px*1.8, px*8.4, px, regular, link, "76&authMethodCount=1")
 		return c.img
 	}},
+	{"fullscreen", []want{{mask: 1976, trusted: true}}, func(px float64, dark bool) image.Image {
+		// A whole screen: tabs, the address bar, the wizard's page.
+		c := newCanvas(int(px*120), int(px*68), pick(dark, rgb(0xffffff), rgb(0x1b1b1b)))
+		chrome := pick(dark, rgb(0xdee1e6), rgb(0x35363a))
+		fg := pick(dark, rgb(0x202124), rgb(0xe8eaed))
+		c.fill(image.Rect(0, 0, int(px*120), int(px*6.2)), chrome)
+		c.fill(image.Rect(int(px*0.8), int(px*0.4), int(px*16), int(px*2.6)), pick(dark, rgb(0xffffff), rgb(0x202124)))
+		c.text(px*1.6, px*1.9, px*0.9, regular, fg, "Keep your account secure")
+		c.text(px*17, px*1.9, px*0.9, regular, pick(dark, rgb(0x5f6368), rgb(0x9aa0a6)), "Inbox - Outlook")
+		c.fill(image.Rect(int(px*6), int(px*3.1), int(px*110), int(px*5.7)), pick(dark, rgb(0xf1f3f4), rgb(0x202124)))
+		c.text(px*7.5, px*4.8, px, regular, fg, "mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1")
+		c.text(px*30, px*14, px*2, regular, fg, "Keep your account secure")
+		c.text(px*30, px*18, px, regular, fg, "Your organization requires you to set up the following methods of proving who you are.")
+		c.text(px*30, px*22, px*1.4, regular, fg, "Microsoft Authenticator")
+		c.text(px*30, px*25, px, regular, fg, "Start by getting the app")
+		c.text(px*30, px*27.5, px, regular, fg, "On your phone, install the Microsoft Authenticator app. Download now")
+		c.text(px*30, px*30, px, regular, fg, "I want to use a different authentication app")
+		c.fill(image.Rect(int(px*80), int(px*33), int(px*88), int(px*35.5)), pick(dark, rgb(0x0067b8), rgb(0x4cc2ff)))
+		c.text(px*82, px*34.7, px, regular, pick(dark, rgb(0xffffff), rgb(0x000000)), "Next")
+		c.text(px*30, px*40, px, regular, pick(dark, rgb(0x0067b8), rgb(0x4cc2ff)), "I want to set up a different method")
+		return c.img
+	}},
 	{"mail", []want{{mask: 48, trusted: true}}, func(px float64, dark bool) image.Image {
 		c := newCanvas(int(px*54), int(px*12), pick(dark, rgb(0xffffff), rgb(0x292929)))
 		fg := pick(dark, rgb(0x000000), rgb(0xe6e6e6))
@@ -113,6 +135,10 @@ var scenes = []scene{
 	{"lookalike", []want{{mask: 1976, trusted: false}}, func(px float64, dark bool) image.Image {
 		return addressBar(px, dark, "https://mysignins.micros0ft.com/register?authMethods=1976&authMethodCount=1")
 	}},
+	{"lookalike-rn", []want{{mask: 1976, trusted: false}}, func(px float64, dark bool) image.Image {
+		// rn for m: the classic lookalike, which OCR reads as m.
+		return addressBar(px, dark, "https://mysignins.rnicrosoft.com/register?authMethods=1976&authMethodCount=1")
+	}},
 }
 
 func addressBar(px float64, dark bool, url string) image.Image {
@@ -125,19 +151,12 @@ func addressBar(px float64, dark bool, url string) image.Image {
 	return c.img
 }
 
-func pick[T any](light bool, a, b T) T {
-	if light {
-		return a
+// pick returns the colour of the theme: light or dark.
+func pick[T any](dark bool, light, darkTheme T) T {
+	if dark {
+		return darkTheme
 	}
-	return b
-}
-
-// pick's first argument reads as "dark" at the call sites above; flip it.
-func init() {
-	for i := range scenes {
-		d := scenes[i].draw
-		scenes[i].draw = func(px float64, dark bool) image.Image { return d(px, !dark) }
-	}
+	return light
 }
 
 func rgb(v uint32) color.RGBA { return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff} }
