@@ -201,6 +201,11 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			margin := max(box.Dy()/3, 2)
 			crop := box.Inset(-margin).Intersect(g.Rect)
 			line := scale(g, crop, float64(height)/float64(box.Dy()))
+			if isDark(line) {
+				// A dark address bar over a light page: the polarity of
+				// the page is not the line's.
+				line = invert(line)
+			}
 			line = pad(line, 16, background(line))
 			text, err := t.run(ctx, line, psm, false)
 			if err != nil {

@@ -97,6 +97,20 @@ var scenes = []scene{
 		c.text(px*30, px*40, px, regular, pick(dark, rgb(0x0067b8), rgb(0x4cc2ff)), "I want to set up a different method")
 		return c.img
 	}},
+	{"fullscreen-mixed", []want{{mask: 48, trusted: true}}, func(px float64, dark bool) image.Image {
+		// A browser in one theme showing a page in the other: a dark
+		// address bar over a white page, or the reverse.
+		c := newCanvas(int(px*100), int(px*40), pick(dark, rgb(0xffffff), rgb(0x1b1b1b)))
+		c.fill(image.Rect(0, 0, int(px*100), int(px*4)), pick(dark, rgb(0x35363a), rgb(0xdee1e6)))
+		c.fill(image.Rect(int(px*4), int(px*0.6), int(px*90), int(px*3.4)), pick(dark, rgb(0x202124), rgb(0xf1f3f4)))
+		c.text(px*5.5, px*2.4, px, regular, pick(dark, rgb(0xe8eaed), rgb(0x202124)), "mysignins.microsoft.com/register?authMethods=48&authMethodCount=1")
+		fg := pick(dark, rgb(0x1b1b1b), rgb(0xe6e6e6))
+		c.text(px*20, px*12, px*2, regular, fg, "Keep your account secure")
+		c.text(px*20, px*16, px, regular, fg, "Your organization requires you to set up the following methods of proving who you are.")
+		c.text(px*20, px*20, px*1.4, regular, fg, "Security key")
+		c.text(px*20, px*23, px, regular, fg, "Insert your security key or use a passkey on this device.")
+		return c.img
+	}},
 	{"mail", []want{{mask: 48, trusted: true}}, func(px float64, dark bool) image.Image {
 		c := newCanvas(int(px*54), int(px*12), pick(dark, rgb(0xffffff), rgb(0x292929)))
 		fg := pick(dark, rgb(0x000000), rgb(0xe6e6e6))
