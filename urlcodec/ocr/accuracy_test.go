@@ -40,12 +40,17 @@ func (v variant) String() string {
 
 // variants are the renderings TestAccuracy reads: sizes of UI text at 96
 // DPI (12 to 16 pixels) and larger, both themes, PNG and a JPEG of middling
-// quality, as chat apps recompress screenshots.
+// quality, as chat apps recompress screenshots, and a poor JPEG of the
+// smallest text.
 func variants() []variant {
 	var vs []variant
 	for _, px := range []float64{12, 13, 16, 20} {
 		for _, dark := range []bool{false, true} {
 			vs = append(vs, variant{px, dark, "png", 0}, variant{px, dark, "jpeg", 70})
+			if px == 12 {
+				// A chat app that recompresses hard.
+				vs = append(vs, variant{px, dark, "jpeg", 40})
+			}
 		}
 	}
 	return vs
@@ -108,7 +113,8 @@ func TestAccuracy(t *testing.T) {
 	}
 	needTesseract(t)
 	const minAccuracy = 0.9
-	type tally struct{ right, bare, all int }
+	// falseTrust counts links on a lookalike host that came out trusted.
+	type tally struct{ right, bare, all, falseTrust, bareFalseTrust int }
 	per := map[string]*tally{}
 	var total tally
 	var elapsed, bareElapsed time.Duration
@@ -123,14 +129,23 @@ func TestAccuracy(t *testing.T) {
 			if err == nil {
 				err = check(hits, s.want)
 			}
+			if trustsLookalike(hits, s.want) {
+				per[s.name].falseTrust++
+				total.falseTrust++
+			}
 			per[s.name].all++
 			total.all++
 			// The bare call, piped into urlcodec as "tesseract shot.png
 			// stdout | authmethods decode" would be.
 			start = time.Now()
-			if bareRight(t, dir, data, s.want) {
+			right, falseTrust := bareRight(t, dir, data, s.want)
+			if right {
 				per[s.name].bare++
 				total.bare++
+			}
+			if falseTrust {
+				per[s.name].bareFalseTrust++
+				total.bareFalseTrust++
 			}
 			bareElapsed += time.Since(start)
 			if err != nil {
@@ -146,23 +161,41 @@ func TestAccuracy(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	t.Logf("%-18s %6s %6s", "scene", "Read", "bare")
+	t.Logf("%-18s %6s %6s  lookalike trusted: Read, bare", "scene", "Read", "bare")
 	for _, n := range names {
-		t.Logf("%-18s %2d/%-3d %2d/%-3d", n, per[n].right, per[n].all, per[n].bare, per[n].all)
+		t.Logf("%-18s %2d/%-3d %2d/%-3d  %d, %d", n, per[n].right, per[n].all, per[n].bare, per[n].all, per[n].falseTrust, per[n].bareFalseTrust)
 	}
-	t.Logf("%-18s %2d/%-3d %2d/%-3d", "all", total.right, total.all, total.bare, total.all)
+	t.Logf("%-18s %2d/%-3d %2d/%-3d  %d, %d", "all", total.right, total.all, total.bare, total.all, total.falseTrust, total.bareFalseTrust)
 	t.Logf("Read %.0f%%, %v per image; bare tesseract piped into urlcodec.Extract %.0f%%, %v per image",
 		100*float64(total.right)/float64(total.all), elapsed/time.Duration(total.all),
 		100*float64(total.bare)/float64(total.all), bareElapsed/time.Duration(total.all))
+	if total.falseTrust > 0 {
+		t.Errorf("%d links on a lookalike host came out trusted", total.falseTrust)
+	}
 	if float64(total.right) < minAccuracy*float64(total.all) {
 		t.Errorf("accuracy %d/%d is under %.0f%%", total.right, total.all, minAccuracy*100)
 	}
 }
 
+// trustsLookalike reports a scene with a lookalike host whose links came
+// out trusted.
+func trustsLookalike(hits []Hit, ws []want) bool {
+	for i, w := range ws {
+		if w.cutOff || w.trusted || i >= len(hits) {
+			continue
+		}
+		if l := hits[i].Link; l != nil && l.Verdict.Trusted {
+			return true
+		}
+	}
+	return false
+}
+
 // bareRight reports whether the bare Tesseract call on data, its text
-// given to urlcodec.Extract, gives the scene's links: a cut-off address
-// counts as right only when no number is read from it.
-func bareRight(t *testing.T, dir string, data []byte, ws []want) bool {
+// given to urlcodec.Extract, gives the scene's links (a cut-off address
+// counts as right only when no number is read from it), and whether it
+// trusted a lookalike host.
+func bareRight(t *testing.T, dir string, data []byte, ws []want) (right, falseTrust bool) {
 	path := filepath.Join(dir, "shot")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -177,16 +210,21 @@ func bareRight(t *testing.T, dir string, data []byte, ws []want) bool {
 			links = append(links, h.Link)
 		}
 	}
+	for i, w := range ws {
+		if !w.cutOff && !w.trusted && i < len(links) && links[i].Verdict.Trusted {
+			falseTrust = true
+		}
+	}
 	if len(ws) == 1 && ws[0].cutOff {
-		return len(links) == 0
+		return len(links) == 0, falseTrust
 	}
 	if len(links) != len(ws) {
-		return false
+		return false, falseTrust
 	}
 	for i, w := range ws {
 		if uint32(links[i].Mask) != w.mask || links[i].Verdict.Trusted != w.trusted {
-			return false
+			return false, falseTrust
 		}
 	}
-	return true
+	return true, falseTrust
 }

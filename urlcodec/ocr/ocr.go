@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"strconv"
 	"strings"
 	"time"
 
@@ -365,6 +366,11 @@ func (r *Reader) resolve(text string, box image.Rectangle) reading {
 			// Entra writes authMethodCount after authMethods: a link that
 			// ends with the mask may have lost digits at the image's edge.
 			h.Link, h.Err = nil, fmt.Errorf("%w (it ends after authMethods=%d, without authMethodCount, as a cut-off link does)", ErrCutOff, h.Link.Mask)
+		case h.Link != nil && h.Link.Verdict.Trusted && !strings.Contains(h.Text, h.Link.Host):
+			// The genuine host only once lower-cased: OCR read a capital
+			// (microsOft), and browsers and Entra write hosts in lower
+			// case, so the capital may be a misread digit (micros0ft).
+			h.Link, h.Err = nil, fmt.Errorf("%w: the host has capital letters as read (%s); a browser shows a host in lower case, so a capital may be a misread digit such as 0 for O: compare the host with the image", ErrAmbiguous, hostAsRead(h.Text, h.Link.Host))
 		case h.Err != nil && rp.ambiguous != "":
 			h.Err = fmt.Errorf("%w: %q runs into the next parameter, and its last digit may be the '&' (check the number against the image)", ErrAmbiguous, rp.ambiguous)
 		}
@@ -378,6 +384,14 @@ func (r *Reader) resolve(text string, box image.Rectangle) reading {
 		out.hits = append(out.hits, Hit{Text: strings.TrimSpace(rp.text), Read: text, Box: box, Err: ErrCutOff, Warnings: rp.warnings})
 	}
 	return out
+}
+
+// hostAsRead returns host as it is written in text, in any case.
+func hostAsRead(text, host string) string {
+	if i := strings.Index(strings.ToLower(text), host); i >= 0 && len(text) == len(strings.ToLower(text)) {
+		return strconv.Quote(text[i : i+len(host)])
+	}
+	return strconv.Quote(host)
 }
 
 // cutOff reports text that follows a link directly and says it was cut:

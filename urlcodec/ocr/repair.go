@@ -20,7 +20,8 @@ import (
 const (
 	warnSpaces   = "removed spaces OCR put inside the link"
 	warnComma    = "read ',' in the host as '.'"
-	warnQuestion = "read '2' after /register as '?'"
+	warnQuestion = "read %q after /register as '?'"
+	warnDigit1   = "read 'L' or '|' in a number as 1"
 	warnNoQuery  = "put back the '?' OCR dropped after /register"
 	warnG        = "read 'G' between the parameters as '&'"
 	warnNoAmp    = "put back the '&' OCR dropped between the parameters"
@@ -34,10 +35,10 @@ const maxLine = 4096
 
 var (
 	// register with what OCR makes of the '/' before and the '?' after it.
-	registerRE = regexp.MustCompile(`(?i)/?\s*register\s*([?2]?)\s*authmethod`)
+	registerRE = regexp.MustCompile(`(?i)/?\s*register\s*([?27]?)\s*authmethod`)
 	// A parameter: its name, '=' and a value with the letters OCR takes
 	// for digits (urlcodec reads those, with a warning).
-	paramRE = regexp.MustCompile(`(?i)^(authmethodcount|authmethods)\s*=\s*([0-9OolI]+)`)
+	paramRE = regexp.MustCompile(`^(?i:(authmethodcount|authmethods))\s*=\s*([0-9OolIL|]+)`)
 	// What may stand between two parameters.
 	sepRE = regexp.MustCompile(`(?i)^\s*(&amp;|&|G|)\s*(authmethod)`)
 	// The host before "/register": labels joined by '.', a '.' with a
@@ -94,8 +95,8 @@ func repair(line string) repaired {
 		b.WriteString(repairHost(rest[:m[0]], warn))
 		b.WriteString("/register")
 		switch q := rest[m[2]:m[3]]; q {
-		case "2":
-			warn(warnQuestion)
+		case "2", "7":
+			warn(fmt.Sprintf(warnQuestion, q))
 		case "":
 			warn(warnNoQuery)
 		}
@@ -125,6 +126,12 @@ func (r *repaired) params(b *strings.Builder, q string, warn func(string)) strin
 			warn(warnSpaces)
 		}
 		name, value := q[m[2]:m[3]], q[m[4]:m[5]]
+		if strings.ContainsAny(value, "L|") {
+			// urlcodec reads O, o, l and I in a number; OCR also reads
+			// 1 as L or |.
+			warn(warnDigit1)
+			value = strings.NewReplacer("L", "1", "|", "1").Replace(value)
+		}
 		b.WriteString(name)
 		b.WriteByte('=')
 		b.WriteString(value)
