@@ -7,10 +7,13 @@
 // reading, and parses what it read with package urlcodec.
 //
 // A link read by OCR is never as good as a link pasted: OCR can read a
-// lookalike host such as micros0ft as microsoft. Every link found carries
-// a warning that the letters of its host must be compared with the image,
-// and an address cut off in the image (a phone's address bar ending in
-// '…') is reported as cut off, never as the shorter number it shows.
+// lookalike host such as micros0ft or rnicrosoft as microsoft. Every link
+// found carries a warning that the letters of its host must be compared
+// with the image. A line with the genuine host is read a second time, and
+// when the readings name different hosts, or the genuine host appears only
+// after lower-casing capitals OCR read, the link is ErrAmbiguous rather
+// than trusted. An address cut off in the image (a phone's address bar
+// ending in '…') is ErrCutOff, never the shorter number it shows.
 //
 // Tesseract is found on PATH or named by Reader.Tesseract; without it,
 // Read fails with ErrNoTesseract, whose message says how to install it.

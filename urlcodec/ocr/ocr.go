@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -149,8 +151,8 @@ const (
 	// maxPageScale is how far the whole page is scaled up: UI text at 96
 	// DPI is 12 to 14 pixels high, Tesseract reads best at about 30.
 	maxPageScale = 3
-	// lineHeights are the heights, in pixels, a line that did not read as
-	// a valid link is scaled to for each further reading.
+	// lineHeight1 and lineHeight2 are the heights, in pixels, a line that
+	// did not read as a valid link is scaled to for its further readings.
 	lineHeight1, lineHeight2 = 56, 80
 	// verifyHeight is the size a line with a genuine host is read at once
 	// more: large, where "rn" and "m" differ most.
@@ -159,23 +161,27 @@ const (
 
 // Tesseract's page segmentation modes (--psm) used.
 const (
-	psmBlock   = 6  // the page as one block of text
-	psmLine    = 7  // one line
-	psmRawLine = 13 // one line, without Tesseract's layout heuristics
+	psmBlock = 6 // the page as one block of text
+	psmLine  = 7 // one line
 )
+
+// pagePad is the margin put around the page: Tesseract misses letters that
+// touch the edge.
+const pagePad = 10
 
 func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, error) {
 	if isDark(g) {
 		g = invert(g)
 	}
 	f := float64(maxPageScale)
-	for ; f > 1 && float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels; f -= 0.5 {
+	for f > 1 && float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels {
+		f -= 0.5
 	}
 	page := g
 	if f > 1 {
 		page = scale(g, g.Rect, f)
 	}
-	page = pad(page, 10, background(page))
+	page = pad(page, pagePad, background(page))
 	out, err := t.run(ctx, page, psmBlock, true)
 	if err != nil {
 		return nil, err
@@ -184,8 +190,9 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 	// toImage maps a box of the page back to the image's pixels: undo the
 	// padding and the scale.
 	toImage := func(b image.Rectangle) image.Rectangle {
-		return image.Rect(int(float64(b.Min.X-10)/f), int(float64(b.Min.Y-10)/f),
-			int(float64(b.Max.X-10)/f+0.999), int(float64(b.Max.Y-10)/f+0.999)).Intersect(g.Rect)
+		b = b.Sub(image.Pt(pagePad, pagePad))
+		return image.Rect(int(float64(b.Min.X)/f), int(float64(b.Min.Y)/f),
+			int(math.Ceil(float64(b.Max.X)/f)), int(math.Ceil(float64(b.Max.Y)/f))).Intersect(g.Rect)
 	}
 	var hits []Hit
 	runs := 0 // rereadings of lines, bounded by maxRereads
@@ -279,22 +286,32 @@ func (r reading) trusted() bool {
 // distrustDisagreement turns every trusted link of r into ErrAmbiguous
 // when another reading of the same line read a different host: OCR reads
 // "rnicrosoft" as "microsoft" at one size and not at another, and only
-// the image can tell.
+// the image can tell. Readings with as many hits are compared hit by hit
+// (a line may hold two links); others by whether they name a host r does
+// not.
 func (r *reading) distrustDisagreement(readings []reading) {
+	hosts := map[string]bool{}
+	for _, h := range r.hits {
+		if h.Link != nil {
+			hosts[h.Link.Host] = true
+		}
+	}
 	for i, h := range r.hits {
 		if h.Link == nil || !h.Link.Verdict.Trusted {
 			continue
 		}
 		for _, other := range readings {
-			for _, o := range other.hits {
-				if o.Link != nil && o.Link.Host != h.Link.Host {
-					r.hits[i].Err = fmt.Errorf("%w: one reading of the host is %q, another %q; compare the host with the image letter by letter", ErrAmbiguous, h.Link.Host, o.Link.Host)
-					r.hits[i].Link = nil
-					r.valid--
-					break
-				}
+			other, pairwise := other.hits, len(other.hits) == len(r.hits)
+			if pairwise {
+				other = other[i : i+1]
 			}
-			if r.hits[i].Link == nil {
+			o := slices.IndexFunc(other, func(o Hit) bool {
+				return o.Link != nil && o.Link.Host != h.Link.Host && (pairwise || !hosts[o.Link.Host])
+			})
+			if o >= 0 {
+				r.hits[i].Err = fmt.Errorf("%w: one reading of the host is %q, another %q; compare the host with the image letter by letter", ErrAmbiguous, h.Link.Host, other[o].Link.Host)
+				r.hits[i].Link = nil
+				r.valid--
 				break
 			}
 		}

@@ -1,6 +1,8 @@
 package ocr
 
 import (
+	"errors"
+	"image"
 	"slices"
 	"testing"
 )
@@ -53,6 +55,86 @@ func TestRepair(t *testing.T) {
 			}
 			if r.ambiguous != tc.ambiguous {
 				t.Errorf("ambiguous %q, want %q", r.ambiguous, tc.ambiguous)
+			}
+		})
+	}
+}
+
+// TestDistrustDisagreement pins when a genuine host read once is no longer
+// trusted: another reading of the line names another host.
+func TestDistrustDisagreement(t *testing.T) {
+	const (
+		genuine = "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
+		rn      = "https://mysignins.rnicrosoft.com/register?authMethods=1976&authMethodCount=1"
+		other   = "https://links.example/register?authMethods=48&authMethodCount=1"
+	)
+	r := new(Reader)
+	read := func(text string) reading { return r.resolve(text, image.Rect(0, 0, 10, 10)) }
+	for _, tc := range []struct {
+		name     string
+		best     string
+		others   []string
+		trusted  int // trusted links left in best
+		distrust int // links turned into ErrAmbiguous
+	}{
+		{"readings agree", genuine, []string{genuine, genuine}, 1, 0},
+		{"unreadable rereading", genuine, []string{"garbled"}, 1, 0},
+		{"rn in one reading", genuine, []string{genuine, rn}, 0, 1},
+		{"two links, same in both", genuine + " or " + other, []string{genuine + " or " + other}, 1, 0},
+		{"two links, one read alone", genuine + " or " + other, []string{other}, 1, 0},
+		{"two links, lookalike in the rereading", genuine + " or " + other, []string{rn + " or " + other}, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			best := read(tc.best)
+			readings := []reading{best}
+			for _, o := range tc.others {
+				readings = append(readings, read(o))
+			}
+			best.distrustDisagreement(readings)
+			trusted, distrust := 0, 0
+			for _, h := range best.hits {
+				if h.Link != nil && h.Link.Verdict.Trusted {
+					trusted++
+				}
+				if errors.Is(h.Err, ErrAmbiguous) {
+					distrust++
+				}
+			}
+			if trusted != tc.trusted || distrust != tc.distrust {
+				t.Errorf("trusted %d, ambiguous %d; want %d, %d", trusted, distrust, tc.trusted, tc.distrust)
+			}
+		})
+	}
+}
+
+// TestResolve pins what one reading of a line gives: the number of a cut
+// off address is never reported, nor a host that is genuine only once
+// lower-cased, nor a number whose last digit may be the '&'.
+func TestResolve(t *testing.T) {
+	for _, tc := range []struct {
+		name, line string
+		mask       uint32 // when a usable link is wanted
+		err        error  // else
+	}{
+		{"genuine", "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", 1976, nil},
+		{"ellipsis", "mysignins.microsoft.com/register?authMethods=19…", 0, ErrCutOff},
+		{"dots for the ellipsis", "mysignins.microsoft.com/register?authMethods=19...", 0, ErrCutOff},
+		{"no count at the end", "mysignins.microsoft.com/register?authMethods=19", 0, ErrCutOff},
+		{"cut before the query", "mysignins.microsoft.com/regis…", 0, ErrCutOff},
+		{"capital in the host", "https://mysignins.microsOft.com/register?authMethods=1976&authMethodCount=1", 0, ErrAmbiguous},
+		{"8 may be the &", "https://mysignins.microsoft.com/register?authMethods=19768authMethodCount=1", 0, ErrAmbiguous},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := new(Reader).resolve(tc.line, image.Rect(0, 0, 10, 10))
+			if len(got.hits) != 1 {
+				t.Fatalf("%d hits, want 1: %s", len(got.hits), describe(got.hits))
+			}
+			h := got.hits[0]
+			switch {
+			case tc.err == nil && (h.Link == nil || uint32(h.Link.Mask) != tc.mask || !hasCheckHost(h)):
+				t.Errorf("got %s, want mask %d with the host warning", describe(got.hits), tc.mask)
+			case tc.err != nil && (h.Link != nil || !errors.Is(h.Err, tc.err)):
+				t.Errorf("got %s, want %v", describe(got.hits), tc.err)
 			}
 		})
 	}
