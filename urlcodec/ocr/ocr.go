@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -383,6 +384,11 @@ func (r *Reader) resolve(text string, box image.Rectangle) reading {
 			// Entra writes authMethodCount after authMethods: a link that
 			// ends with the mask may have lost digits at the image's edge.
 			h.Link, h.Err = nil, fmt.Errorf("%w (it ends after authMethods=%d, without authMethodCount, as a cut-off link does)", ErrCutOff, h.Link.Mask)
+		case h.Link != nil && h.Link.Scheme == "" && spacedAuthority.MatchString(rp.text[:e.Offset]):
+			// "https: //mysignins microsoft.com/…": a space OCR put in
+			// the host, which repair could not remove with certainty,
+			// cut the host short; what is left is no host of the image.
+			h.Link, h.Err = nil, fmt.Errorf("%w: OCR read a space inside the host (%q); compare the host with the image", ErrAmbiguous, strings.TrimSpace(spacedAuthority.FindString(rp.text[:e.Offset]))+" "+h.Link.Host)
 		case h.Link != nil && h.Link.Verdict.Trusted && !strings.Contains(h.Text, h.Link.Host):
 			// The genuine host only once lower-cased: OCR read a capital
 			// (microsOft), and browsers and Entra write hosts in lower
@@ -402,6 +408,10 @@ func (r *Reader) resolve(text string, box image.Rectangle) reading {
 	}
 	return out
 }
+
+// spacedAuthority matches text that ends inside the authority of a link
+// after a space: "//" and host characters with a space among them.
+var spacedAuthority = regexp.MustCompile(`/ ?/[A-Za-z0-9.,-]*(?: [A-Za-z0-9.,-]+)* $`)
 
 // hostAsRead returns host as it is written in text, in any case.
 func hostAsRead(text, host string) string {

@@ -123,6 +123,10 @@ func TestResolve(t *testing.T) {
 		{"cut before the query", "mysignins.microsoft.com/regis…", 0, ErrCutOff},
 		{"capital in the host", "https://mysignins.microsOft.com/register?authMethods=1976&authMethodCount=1", 0, ErrAmbiguous},
 		{"8 may be the &", "https://mysignins.microsoft.com/register?authMethods=19768authMethodCount=1", 0, ErrAmbiguous},
+		{"space in the host", "https: //mysignins microsoft .com/register?authMethods=1976&authMethodCount=1", 0, ErrAmbiguous},
+		{"space in the host, two", "https: / /mysignins. microsof tt. com/register?authMethods=1976&authMethodCount=1", 0, ErrAmbiguous},
+		{"prose before", "Open this: mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", 1976, nil},
+		{"a path before", "see https://example.com/help then mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", 1976, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := new(Reader).resolve(tc.line, image.Rect(0, 0, 10, 10))
