@@ -394,6 +394,8 @@ func (r *Reader) resolve(text string, box image.Rectangle) reading {
 			// (microsOft), and browsers and Entra write hosts in lower
 			// case, so the capital may be a misread digit (micros0ft).
 			h.Link, h.Err = nil, fmt.Errorf("%w: the host has capital letters as read (%s); a browser shows a host in lower case, so a capital may be a misread digit such as 0 for O: compare the host with the image", ErrAmbiguous, hostAsRead(h.Text, h.Link.Host))
+		case rp.trailing != "":
+			h.Link, h.Err = nil, fmt.Errorf("%w: %q ends in a letter that may be a digit or a mark after the number (check the number against the image)", ErrAmbiguous, rp.trailing)
 		case h.Err != nil && rp.ambiguous != "":
 			h.Err = fmt.Errorf("%w: %q runs into the next parameter, and its last digit may be the '&' (check the number against the image)", ErrAmbiguous, rp.ambiguous)
 		}

@@ -21,7 +21,7 @@ const (
 	warnSpaces   = "removed spaces OCR put inside the link"
 	warnComma    = "read ',' in the host as '.'"
 	warnQuestion = "read %q after /register as '?'"
-	warnDigit1   = "read 'L' or '|' in a number as 1"
+	warnDigit1   = "read 'L' or '|' as the number 1"
 	warnNoQuery  = "put back the '?' OCR dropped after /register"
 	warnG        = "read 'G' between the parameters as '&'"
 	warnNoAmp    = "put back the '&' OCR dropped between the parameters"
@@ -48,6 +48,9 @@ var (
 	schemeRE = regexp.MustCompile(`(?i)(h[a-z]{2,5})\s*([:;]?)\s*([/\\|]{1,2}\s*[/\\|]?)\s*$`)
 )
 
+// slipLetters are the letters OCR reads for 0 and 1.
+const slipLetters = "OolIL|"
+
 // ambiguousAmp lists the digits OCR reads for '&': when the '&' between
 // the parameters is missing after one of them, the digit may be the '&'
 // and the number is not certain.
@@ -60,6 +63,9 @@ type repaired struct {
 	// ambiguous names a number that runs into the next parameter after a
 	// digit OCR reads for '&' (19768authMethodCount: 19768 or 1976?).
 	ambiguous string
+	// trailing names a number that ends in a letter OCR reads for a digit
+	// (1976l: 19761, or 1976 and a mark after it?).
+	trailing string
 }
 
 func repair(line string) repaired {
@@ -126,11 +132,16 @@ func (r *repaired) params(b *strings.Builder, q string, warn func(string)) strin
 			warn(warnSpaces)
 		}
 		name, value := q[m[2]:m[3]], q[m[4]:m[5]]
-		if strings.ContainsAny(value, "L|") {
+		switch {
+		case value == "L" || value == "|":
 			// urlcodec reads O, o, l and I in a number; OCR also reads
-			// 1 as L or |.
+			// a lone 1 as L or |.
 			warn(warnDigit1)
-			value = strings.NewReplacer("L", "1", "|", "1").Replace(value)
+			value = "1"
+		case len(value) > 1 && strings.IndexByte(slipLetters, value[len(value)-1]) >= 0 && r.trailing == "":
+			// "1976l": the l may be a 1, or the '&' or a mark after
+			// the number; urlcodec would read 19761.
+			r.trailing = name + "=" + value
 		}
 		b.WriteString(name)
 		b.WriteByte('=')
