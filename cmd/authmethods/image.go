@@ -71,7 +71,7 @@ func imageVerdict(it item) string {
 	return " Read by OCR from " + quote(it.Image) + ": compare every letter of the host with the image before trusting it."
 }
 
-// reader returns the OCR reader: --tesseract, else $AUTHMETHODS_TESSERACT,
+// ocrReader returns the OCR reader: --tesseract, else $AUTHMETHODS_TESSERACT,
 // else tesseract on PATH.
 func (c *ctx) ocrReader() *ocr.Reader {
 	prog := c.img.tesseract

@@ -20,8 +20,7 @@ var (
 	// ErrNoTesseract means the Tesseract program was not found.
 	ErrNoTesseract = errors.New("Tesseract OCR program not found; install it " +
 		"(Debian, Ubuntu: apt-get install tesseract-ocr; macOS: brew install tesseract; " +
-		"Windows: the installer linked from https://tesseract-ocr.github.io/tessdoc/Installation.html) " +
-		"or name it by its path")
+		"Windows: the installer linked from https://tesseract-ocr.github.io/tessdoc/Installation.html)")
 	// ErrFormat means the data is not an image in a format Read takes.
 	ErrFormat = errors.New("not a PNG, JPEG, GIF, BMP or WebP image")
 	// ErrTooLarge means the image has more pixels than Reader.MaxPixels.
