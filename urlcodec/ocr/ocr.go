@@ -364,8 +364,11 @@ type reading struct {
 
 func (r reading) ok() bool { return r.valid > 0 && r.valid == len(r.hits) }
 
+// better reports whether r is a better reading than than: more valid
+// links, or as many with fewer unusable ones. A reading of nothing is not
+// better than one that found an unusable link: that says a link is there.
 func (r reading) better(than reading) bool {
-	return r.valid > than.valid || r.valid == than.valid && len(r.hits) < len(than.hits)
+	return r.valid > than.valid || r.valid == than.valid && r.valid > 0 && len(r.hits) < len(than.hits)
 }
 
 // resolve repairs and parses one line of text.

@@ -38,7 +38,7 @@ var (
 	registerRE = regexp.MustCompile(`(?i)/?\s*register\s*([?27]?)\s*authmethod`)
 	// A parameter: its name, '=' and a value with the letters OCR takes
 	// for digits (urlcodec reads those, with a warning).
-	paramRE = regexp.MustCompile(`^(?i:(authmethodcount|authmethods))\s*=\s*([0-9OolIL|]+)`)
+	paramRE = regexp.MustCompile(`^(?i:(authmethodcount|authmethods))\s*=\s*([0-9OolIL|]+(?: [0-9]+)*)`)
 	// What may stand between two parameters.
 	sepRE = regexp.MustCompile(`(?i)^\s*(&amp;|&|G|)\s*(authmethod)`)
 	// The host before "/register": labels joined by '.', a '.' with a
@@ -131,7 +131,7 @@ func (r *repaired) params(b *strings.Builder, q string, warn func(string)) strin
 		if strings.ContainsAny(q[m[0]:m[1]], " \t") {
 			warn(warnSpaces)
 		}
-		name, value := q[m[2]:m[3]], q[m[4]:m[5]]
+		name, value := q[m[2]:m[3]], strings.ReplaceAll(q[m[4]:m[5]], " ", "")
 		switch {
 		case value == "L" || value == "|":
 			// urlcodec reads O, o, l and I in a number; OCR also reads

@@ -5,6 +5,8 @@ import (
 	"image"
 	"slices"
 	"testing"
+
+	"github.com/authmethods/authmethods/urlcodec"
 )
 
 // TestRepair pins each repair to what OCR was seen to read in the rendered
@@ -27,6 +29,7 @@ func TestRepair(t *testing.T) {
 		{"? dropped", "https://mysignins.microsoft.com/registerauthMethods=1976&authMethodCount=1", good, []string{warnNoQuery}, ""},
 		{"G for &", "https://mysignins.microsoft.com/register?authMethods=1976GauthMethodCount=1", good, []string{warnG}, ""},
 		{"& dropped", "https://mysignins.microsoft.com/register?authMethods=1976authMethodCount=1", good, []string{warnNoAmp}, ""},
+		{"space in a number", "https://mysignins.microsoft.com/register?authMethods=197 6&authMethodCount=1", good, []string{warnSpaces}, ""},
 		{"spaces in query", "https://mysignins.microsoft.com/register? authMethods=1976& authMethodCount = 1", good, []string{warnSpaces}, ""},
 		{"slash read as i", "hitps:/imysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", good,
 			[]string{"read 'https:/i' as 'https://': check the first letter of the host against the image", `read the scheme "hitps" as "https"`}, ""},
@@ -145,5 +148,25 @@ func TestResolve(t *testing.T) {
 				t.Errorf("got %s, want %v", describe(got.hits), tc.err)
 			}
 		})
+	}
+}
+
+// TestBetter pins which of two readings of a line is kept.
+func TestBetter(t *testing.T) {
+	ok := Hit{Link: new(urlcodec.Link)}
+	bad := Hit{Err: ErrCutOff}
+	for _, tc := range []struct {
+		name    string
+		r, than reading
+		want    bool
+	}{
+		{"more valid", reading{[]Hit{ok}, 1}, reading{[]Hit{bad}, 0}, true},
+		{"fewer valid", reading{[]Hit{bad}, 0}, reading{[]Hit{ok}, 1}, false},
+		{"as many valid, less junk", reading{[]Hit{ok}, 1}, reading{[]Hit{ok, bad}, 1}, true},
+		{"nothing over an unusable link", reading{}, reading{[]Hit{bad}, 0}, false},
+	} {
+		if got := tc.r.better(tc.than); got != tc.want {
+			t.Errorf("%s: better = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
