@@ -112,7 +112,7 @@ func gray(img image.Image) *image.Gray {
 			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*b.Dx()]
 			for x := 0; x < b.Dx(); x++ {
 				p := row[4*x : 4*x+4 : 4*x+4]
-				g.Pix[y*g.Stride+x] = luma(color.RGBA{p[0], p[1], p[2], p[3]})
+				g.Pix[y*g.Stride+x] = luma(color.RGBA{p[0], p[1], p[2], p[3]}.RGBA())
 			}
 		}
 		return g
@@ -121,14 +121,14 @@ func gray(img image.Image) *image.Gray {
 			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*b.Dx()]
 			for x := 0; x < b.Dx(); x++ {
 				p := row[4*x : 4*x+4 : 4*x+4]
-				g.Pix[y*g.Stride+x] = luma(color.NRGBA{p[0], p[1], p[2], p[3]})
+				g.Pix[y*g.Stride+x] = luma(color.NRGBA{p[0], p[1], p[2], p[3]}.RGBA())
 			}
 		}
 		return g
 	case *image.Paletted:
 		var lut [256]uint8
 		for i, c := range m.Palette {
-			lut[i] = luma(c)
+			lut[i] = luma(c.RGBA())
 		}
 		for y := 0; y < b.Dy(); y++ {
 			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()]
@@ -141,16 +141,16 @@ func gray(img image.Image) *image.Gray {
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := g.Pix[(y-b.Min.Y)*g.Stride:]
 		for x := b.Min.X; x < b.Max.X; x++ {
-			row[x-b.Min.X] = luma(img.At(x, y))
+			row[x-b.Min.X] = luma(img.At(x, y).RGBA())
 		}
 	}
 	return g
 }
 
-// luma is c's Rec. 601 luminance (as color.GrayModel) on a white
-// background.
-func luma(c color.Color) uint8 {
-	r, g, b, a := c.RGBA()
+// luma is the Rec. 601 luminance (as color.GrayModel) of a colour given
+// as color.Color.RGBA returns it, on a white background. It takes the
+// values, not a color.Color, so that no pixel is boxed in an interface.
+func luma(r, g, b, a uint32) uint8 {
 	w := 0xffff - a
 	return uint8(min((19595*(r+w)+38470*(g+w)+7471*(b+w)+1<<15)>>24, 255))
 }
