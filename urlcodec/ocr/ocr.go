@@ -7,7 +7,6 @@ import (
 	"image"
 	"math"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -284,11 +283,11 @@ func (r reading) trusted() bool {
 }
 
 // distrustDisagreement turns every trusted link of r into ErrAmbiguous
-// when another reading of the same line read a different host: OCR reads
-// "rnicrosoft" as "microsoft" at one size and not at another, and only
-// the image can tell. Readings with as many hits are compared hit by hit
-// (a line may hold two links); others by whether they name a host r does
-// not.
+// when another reading of the same line read a different host, or a
+// different number: OCR reads "rnicrosoft" as "microsoft", or 1978 as
+// 1976, at one size and not at another, and only the image can tell.
+// Readings with as many hits are compared hit by hit (a line may hold two
+// links); others only by whether they name a host r does not.
 func (r *reading) distrustDisagreement(readings []reading) {
 	hosts := map[string]bool{}
 	for _, h := range r.hits {
@@ -300,22 +299,39 @@ func (r *reading) distrustDisagreement(readings []reading) {
 		if h.Link == nil || !h.Link.Verdict.Trusted {
 			continue
 		}
+		var why error
 		for _, other := range readings {
-			other, pairwise := other.hits, len(other.hits) == len(r.hits)
-			if pairwise {
-				other = other[i : i+1]
+			if len(other.hits) == len(r.hits) {
+				if o := other.hits[i].Link; o != nil {
+					why = disagreement(h.Link, o)
+				}
+			} else {
+				for _, o := range other.hits {
+					if o.Link != nil && !hosts[o.Link.Host] {
+						why = disagreement(h.Link, o.Link)
+					}
+				}
 			}
-			o := slices.IndexFunc(other, func(o Hit) bool {
-				return o.Link != nil && o.Link.Host != h.Link.Host && (pairwise || !hosts[o.Link.Host])
-			})
-			if o >= 0 {
-				r.hits[i].Err = fmt.Errorf("%w: one reading of the host is %q, another %q; compare the host with the image letter by letter", ErrAmbiguous, h.Link.Host, other[o].Link.Host)
-				r.hits[i].Link = nil
+			if why != nil {
+				r.hits[i].Err, r.hits[i].Link = why, nil
 				r.valid--
 				break
 			}
 		}
 	}
+}
+
+// disagreement says how two readings of one link differ, or returns nil.
+func disagreement(l, o *urlcodec.Link) error {
+	switch {
+	case o.Host != l.Host:
+		return fmt.Errorf("%w: one reading of the host is %q, another %q; compare the host with the image letter by letter", ErrAmbiguous, l.Host, o.Host)
+	case o.Mask != l.Mask:
+		return fmt.Errorf("%w: one reading of authMethods is %d, another %d; check the number against the image", ErrAmbiguous, l.Mask, o.Mask)
+	case o.HasCount && l.HasCount && o.Count != l.Count:
+		return fmt.Errorf("%w: one reading of authMethodCount is %d, another %d; check the number against the image", ErrAmbiguous, l.Count, o.Count)
+	}
+	return nil
 }
 
 const warnUnverified = "read only once: the image has too many links to read each twice"

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"image"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/authmethods/authmethods/urlcodec"
@@ -83,6 +84,8 @@ func TestDistrustDisagreement(t *testing.T) {
 		{"readings agree", genuine, []string{genuine, genuine}, 1, 0},
 		{"unreadable rereading", genuine, []string{"garbled"}, 1, 0},
 		{"rn in one reading", genuine, []string{genuine, rn}, 0, 1},
+		{"another number in one reading", genuine, []string{strings.Replace(genuine, "1976", "1978", 1)}, 0, 1},
+		{"another count in one reading", genuine, []string{strings.Replace(genuine, "Count=1", "Count=7", 1)}, 0, 1},
 		{"two links, same in both", genuine + " or " + other, []string{genuine + " or " + other}, 1, 0},
 		{"two links, one read alone", genuine + " or " + other, []string{other}, 1, 0},
 		{"two links, lookalike in the rereading", genuine + " or " + other, []string{rn + " or " + other}, 0, 1},
