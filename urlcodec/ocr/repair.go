@@ -25,6 +25,7 @@ const (
 	warnNoQuery  = "put back the '?' OCR dropped after /register"
 	warnG        = "read 'G' between the parameters as '&'"
 	warnNoAmp    = "put back the '&' OCR dropped between the parameters"
+	warnAmp      = "read '&amp;' between the parameters as '&'"
 	warnSlashI   = "read 'https:/%c' as 'https://': check the first letter of the host against the image"
 	warnScheme   = "read the scheme %q as %q"
 )
@@ -154,6 +155,8 @@ func (r *repaired) params(b *strings.Builder, q string, warn func(string)) strin
 		switch sep := q[s[2]:s[3]]; {
 		case sep == "g" || sep == "G":
 			warn(warnG)
+		case len(sep) > 1:
+			warn(warnAmp)
 		case sep == "" && strings.IndexByte(ambiguousAmp, value[len(value)-1]) >= 0:
 			// "19768authMethodCount": the 8 may be the '&'.
 			r.ambiguous = name + "=" + value

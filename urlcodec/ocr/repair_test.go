@@ -29,6 +29,7 @@ func TestRepair(t *testing.T) {
 		{"L for 1", "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=L", good, []string{warnDigit1}, ""},
 		{"? dropped", "https://mysignins.microsoft.com/registerauthMethods=1976&authMethodCount=1", good, []string{warnNoQuery}, ""},
 		{"G for &", "https://mysignins.microsoft.com/register?authMethods=1976GauthMethodCount=1", good, []string{warnG}, ""},
+		{"&amp;", "https://mysignins.microsoft.com/register?authMethods=1976&amp;authMethodCount=1", good, []string{warnAmp}, ""},
 		{"& dropped", "https://mysignins.microsoft.com/register?authMethods=1976authMethodCount=1", good, []string{warnNoAmp}, ""},
 		{"space in a number", "https://mysignins.microsoft.com/register?authMethods=197 6&authMethodCount=1", good, []string{warnSpaces}, ""},
 		{"spaces in query", "https://mysignins.microsoft.com/register? authMethods=1976& authMethodCount = 1", good, []string{warnSpaces}, ""},
