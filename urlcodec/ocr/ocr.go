@@ -156,6 +156,14 @@ const (
 	// verifyHeight is the size a line with a genuine host is read at once
 	// more: large, where "rn" and "m" differ most.
 	verifyHeight = 112
+	// maxLineWidth bounds the width of a line scaled up to be read again.
+	maxLineWidth = 12000
+	// maxTesseractSide is the longest side Tesseract reads (it refuses
+	// 32768 and more), less the padding.
+	maxTesseractSide = 32000
+	// minLineHeight is the smallest box, in pixels, read again: anything
+	// lower is no line of text.
+	minLineHeight = 5
 )
 
 // Tesseract's page segmentation modes (--psm) used.
@@ -173,7 +181,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		g = invert(g)
 	}
 	f := float64(maxPageScale)
-	for f > 1 && float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels {
+	for f > 1 && (float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels || float64(max(g.Rect.Dx(), g.Rect.Dy()))*f > maxTesseractSide) {
 		f -= 0.5
 	}
 	page := g
@@ -207,7 +215,10 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			runs++
 			margin := max(box.Dy()/3, 2)
 			crop := box.Inset(-margin).Intersect(g.Rect)
-			line := scale(g, crop, float64(height)/float64(box.Dy()))
+			// Bounded whatever the box: a long thin line scaled up must
+			// stay within what Tesseract takes and memory allows.
+			f := min(float64(height)/float64(box.Dy()), maxLineWidth/float64(crop.Dx()))
+			line := scale(g, crop, f)
 			if isDark(line) {
 				// A dark address bar over a light page: the polarity of
 				// the page is not the line's.
@@ -241,7 +252,8 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			}
 		}
 		heights := []int{lineHeight1, lineHeight2}
-		for !best.ok() && len(heights) > 0 && !box.Empty() && runs < maxRereads {
+		readable := box.Dy() >= minLineHeight
+		for !best.ok() && len(heights) > 0 && readable && runs < maxRereads {
 			again, err := reread(heights[0], psmLine)
 			if err != nil {
 				return nil, err
@@ -253,7 +265,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			}
 		}
 		switch {
-		case best.trusted() && !box.Empty() && runs < maxRereads:
+		case best.trusted() && readable && runs < maxRereads:
 			// A genuine host: read the line once more, larger, and
 			// distrust it if the readings disagree.
 			again, err := reread(verifyHeight, psmLine)
@@ -334,7 +346,7 @@ func disagreement(l, o *urlcodec.Link) error {
 	return nil
 }
 
-const warnUnverified = "read only once: the image has too many links to read each twice"
+const warnUnverified = "read only once (the image has too many links, or the line is too small, to read again): check the number and the host against the image"
 
 // maxRereads bounds the further readings of lines in one image, so that a
 // screenshot full of links costs a bounded number of Tesseract runs.

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"flag"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color/palette"
@@ -236,5 +237,25 @@ func TestGray(t *testing.T) {
 	}
 	if got, want := gray(pal), gray(struct{ image.Image }{pal}); !bytes.Equal(got.Pix, want.Pix) {
 		t.Errorf("paletted: fast path differs from the generic one")
+	}
+}
+
+// TestReadLongImage reads screenshots as wide or as tall as Read allows:
+// scaled up, they would pass the largest image Tesseract reads, so the
+// scale is bounded, and the link is still read.
+func TestReadLongImage(t *testing.T) {
+	needTesseract(t)
+	for _, size := range []image.Point{{maxSide, 24}, {720, maxSide}} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			c := newCanvas(size.X, size.Y, rgb(0xffffff))
+			c.text(float64(size.X-700), float64(size.Y-7), 13, regular, rgb(0x202124), link48)
+			hits, err := Read(context.Background(), encode(c.img, "png", 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := check(hits, []want{{mask: 48, trusted: true}}); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }
