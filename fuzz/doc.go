@@ -52,6 +52,11 @@
 //     a statement to, or a *kql.Error naming the option.
 //   - FuzzFastPath in urlcodec: whatever the unexported fast path accepts,
 //     the slow path reads the same.
+//   - FuzzRepair in urlcodec/ocr: the repair of OCR text never panics,
+//     leaves text without "register" as it is, and adds no more than the
+//     '?' and '&' it puts back.
+//   - FuzzDecode in urlcodec/ocr: an image decoder fed anything refuses it
+//     or decodes within the pixel bound it checked first.
 //   - FuzzScanner in urlcodec/internal/find: the internal scanner finds
 //     what a plain reference search finds, however the input is cut.
 //   - FuzzDecode in cmd/authmethods: decode and explain never fail

@@ -23,6 +23,7 @@ type item struct {
 	Link  *urlcodec.Link // nil for a mask
 	Err   error          // set when the input or this link is unusable
 	Notes []string       // how the input was rebuilt before reading it
+	Image string         // the screenshot the link was read from by OCR (image.go); "" for text
 }
 
 func (it item) kind() string {
@@ -34,6 +35,9 @@ func (it item) kind() string {
 
 // where names the item in messages: the input, with its stdin line.
 func (it item) where() string {
+	if it.Image != "" && it.Input != it.Image {
+		return quote(it.Image) + ": " + quote(it.Input)
+	}
 	if it.Line > 0 {
 		return fmt.Sprintf("stdin:%d: %s", it.Line, quote(it.Input))
 	}

@@ -135,6 +135,7 @@ func (cmd *command) flagSet(c *invocation, stderr io.Writer) (*pflag.FlagSet, ru
 	fs.Usage = func() {} // errors and help are written by exec, once
 	fs.SortFlags = false
 	fn := cmd.setup(fs)
+	c.img.addFlags(cmd.name, fs)
 	fs.BoolVar(&c.json, "json", false, "write JSON Lines: one JSON object per line")
 	fs.StringVar(&c.color, "color", "auto", "colours and tables: `WHEN` = auto (on a terminal), always\n(e.g. for less -R) or never")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours or tables even on a terminal (as NO_COLOR=1)")

@@ -24,18 +24,29 @@ an error naming it (status 1); the other INPUTs are still decoded. Labels
 the tool prints ("Authenticator app code", "Temporary Access Pass") are read
 as masks, in any case; a negative number is an invalid mask.
 
+An INPUT that is an image file (PNG, JPEG, GIF, BMP or WebP, by content), or
+an image on stdin, is a screenshot: its links are read with the Tesseract OCR
+program (Debian: apt-get install tesseract-ocr; macOS: brew install tesseract)
+and marked source=image, with a warning to compare the host's letters with
+the image. An address cut off in the image is an error, never a shorter mask.
+
 The text output is one line of key=value fields per result:
   kind  authMethods  authMethodCount  methods  unknownBits  catalog  host
-  trusted  reasons  wrapped  line  input
-(fields that do not apply are left out). Warnings go to stderr.
+  path  trusted  reasons  wrapped  line  source  input
+(fields that do not apply are left out; path only when the browser opens
+another host first). Warnings go to stderr.
 
 With --json, each result is one JSON object per line with the fields
   input, line (stdin only), kind ("mask" or "link"), authMethods,
   authMethodCount (null when absent), methods (Graph names in bit order),
-  unknownBits (numbers), url, host, trusted, reasons ([{code, message}],
-  when not trusted), wrapped (e.g. ["safelinks"]), catalog ({provenance:
-  documented|observed|unknown, source, note}) and warnings (strings).
-url, host, trusted, reasons and wrapped are only present for links.
+  unknownBits (numbers), url, host, path (the browser's way from the URL
+  clicked to where it lands: [{url, host, via, safe}]), trusted, reasons
+  ([{code, message}], when not trusted), wrapped (e.g. ["safelinks"]),
+  catalog ({provenance: documented|observed|unknown, source, note}) and
+  warnings (strings).
+url, host, path, trusted, reasons and wrapped are only present for links;
+source ("image") and image (the file, or "(stdin)") only for links read
+from a screenshot.
 
 Exit status: 0 ok, 1 an INPUT was invalid or nothing was found, 2 usage,
 3 a link's host is not the genuine mysignins.microsoft.com.
@@ -46,6 +57,7 @@ Examples:
   authmethods decode sms,fido2 0x7b8
   pbpaste | authmethods decode --json
   authmethods decode --trust-host links.contoso.example mail.txt
+  authmethods decode screenshot.png
 `,
 	setup: func(fs *pflag.FlagSet) runFunc { return runDecode },
 }
@@ -117,6 +129,9 @@ func decodeLine(c *invocation, r decodeJSON) string {
 	}
 	if r.Line > 0 {
 		f = append(f, "line="+strconv.FormatInt(r.Line, 10))
+	}
+	if r.Source != "" {
+		f = append(f, "source="+r.Source)
 	}
 	f = append(f, c.paint(c.st.dim, "input="+quote(r.Input)))
 	return strings.Join(f, " ")

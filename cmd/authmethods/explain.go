@@ -27,7 +27,9 @@ and those of --policy FILE, Graph JSON as 'authmethods help strengths' shows
 how to get), and the known caveats of the wizard that apply to this link.
 
 INPUTs are read like decode's: masks, links, text holding links, a text or
-mail file named by its path; stdin when there is none or for "-".
+mail file named by its path, screenshots (image files, read with OCR; the
+verdict then says to compare the host with the image); stdin when there is
+none or for "-".
 
 With --json, one object per link or mask, all of it whatever -v says:
 input, line (stdin or file), kind, url, host, trusted, reasons ([{code,
@@ -58,6 +60,7 @@ Examples:
 type explainJSON struct {
 	Input string `json:"input"`
 	Line  int64  `json:"line,omitempty"`
+	imageJSON
 	explain.Explanation
 }
 
@@ -79,8 +82,11 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 			} else {
 				x = explain.Mask(it.Mask, o)
 			}
+			// Never trusted on the strength of OCR alone: the verdict says
+			// to compare the host with the image (image.go).
+			x.Headline += imageVerdict(it)
 			if c.json {
-				c.writeJSON(explainJSON{it.Input, it.Line, x})
+				c.writeJSON(explainJSON{it.Input, it.Line, it.imageJSON(), x})
 				return
 			}
 			if !first {

@@ -43,6 +43,15 @@ func readInputs(c *invocation, args []string, fn func(item)) {
 	}
 	stdinRead := false
 	for _, a := range args {
+		if a != "-" {
+			// A screenshot named as an argument is read with OCR (image.go).
+			if handled, stop := imageArg(c, a, take); handled {
+				if stop {
+					return
+				}
+				continue
+			}
+		}
 		switch items := classify(c.parser(), a); {
 		case a == "-":
 			if stdinRead {
@@ -53,8 +62,11 @@ func readInputs(c *invocation, args []string, fn func(item)) {
 				c.notef("reading stdin: paste text or links, then Ctrl-D (Ctrl-Z Enter on Windows)")
 			}
 			c.source = "stdin"
-			if err := scanInput(c, c.stdin, take); err != nil {
-				c.invalid("stdin", err)
+			// A screenshot on stdin is read with OCR (image.go).
+			if r := imageStdin(c, take); r != nil {
+				if err := scanInput(c, r, take); err != nil {
+					c.invalid("stdin", err)
+				}
 			}
 		case items[0].Err != nil && isFile(a):
 			c.readFile(a, take)

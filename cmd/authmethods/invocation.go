@@ -42,12 +42,13 @@ type invocation struct {
 	stdout io.Writer // the real stdout, buffered into a pipe, through wErr
 	stderr io.Writer
 
-	json       bool     // --json
-	noColor    bool     // --no-color
-	color      string   // --color: auto, always or never
-	verbose    bool     // -v, --verbose (explain)
-	trustHosts []string // --trust-host
-	source     string   // the file or "stdin" being read, for messages; "" for arguments
+	json       bool       // --json
+	noColor    bool       // --no-color
+	color      string     // --color: auto, always or never
+	verbose    bool       // -v, --verbose (explain)
+	trustHosts []string   // --trust-host
+	source     string     // the file or "stdin" being read, for messages; "" for arguments
+	img        imageInput // --tesseract, for reading screenshots (image.go)
 
 	catalog *bitmask.Catalog
 	// strengths are what explain relates masks to, read by explain

@@ -173,6 +173,7 @@ type decodeJSON struct {
 	Wrapped         []string     `json:"wrapped,omitempty"`
 	Catalog         catalogJSON  `json:"catalog"`
 	Warnings        []string     `json:"warnings"`
+	imageJSON
 }
 
 func decodeResult(c *invocation, it item) decodeJSON {
@@ -186,6 +187,7 @@ func decodeResult(c *invocation, it item) decodeJSON {
 		UnknownBits:     unknownBits(it.Mask),
 		Catalog:         c.catalogOf(it.Mask),
 		Warnings:        warningsOf(it),
+		imageJSON:       it.imageJSON(),
 	}
 	if l := it.Link; l != nil {
 		trusted := l.Verdict.Trusted

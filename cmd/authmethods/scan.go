@@ -69,6 +69,11 @@ the total goes to stderr. With --json, one object per mask ({kind: "mask",
 count, authMethods, methods, catalog, untrusted}) and a last one with the
 totals ({kind: "total", links, masks, untrusted, invalid}).
 
+A FILE that is an image (PNG, JPEG, GIF, BMP or WebP, by content) is a
+screenshot, read with the Tesseract OCR program; LINE is then the n-th link
+read in it. An image on stdin must come from a file (scan < shot.png), not
+a pipe, which scan reads as text.
+
 On a terminal, a long scan shows its progress on stderr (bytes read and links
 found), and erases it at the end; never in a pipe.
 
@@ -184,8 +189,9 @@ func (s *scanner) run(args []string) int {
 // batch is some hits of one input, in order; the last batch has err if the
 // input could not be read.
 type batch struct {
-	hits []urlcodec.Hit
-	err  error
+	hits  []urlcodec.Hit
+	err   error
+	image bool // the hits were read by OCR from a screenshot (image.go)
 }
 
 // Bounds on a batch: a few per input are in flight at most, so memory stays
@@ -231,7 +237,7 @@ func (s *scanner) scanAll(names []string) {
 		}
 		file, shown := fileJSON(name), safeText(name) // shown cannot drive the terminal
 		for b := range out[i] {
-			s.write(b.hits, file, shown)
+			s.write(b.hits, file, shown, b.image)
 			if s.c.broken() {
 				return
 			}
@@ -253,6 +259,11 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 		case <-done:
 			return false
 		}
+	}
+	// A screenshot is read with OCR (image.go).
+	if hits, ok, err := s.imageHits(name); ok {
+		send(batch{hits: hits, err: err, image: true})
+		return
 	}
 	r, closeInput, err := s.open(name)
 	if err != nil {
@@ -332,7 +343,7 @@ func (s *scanner) readError(name string, err error) {
 
 // write reports hits of one input: counted for --stats, else one line
 // each, appended to one buffer and written at once.
-func (s *scanner) write(hits []urlcodec.Hit, file []byte, shown string) {
+func (s *scanner) write(hits []urlcodec.Hit, file []byte, shown string, image bool) {
 	if len(hits) == 0 {
 		return
 	}
@@ -344,6 +355,10 @@ func (s *scanner) write(hits []urlcodec.Hit, file []byte, shown string) {
 			s.count(h)
 		case s.c.json:
 			b = s.appendJSON(b, file, h)
+			if image && h.Err == nil {
+				// As decode --json marks a link read from a screenshot.
+				b = append(b[:len(b)-len("}\n")], `,"source":"image"}`+"\n"...)
+			}
 		default:
 			b = s.appendText(b, shown, h)
 		}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// imageTestdata holds the screenshots urlcodec/ocr renders with the Go
+// fonts and commits for CI; the scripts read the same files.
+const imageTestdata = "../../urlcodec/ocr/testdata"
+
+// TestImageScript pins decode, explain and scan on screenshots, with the
+// real Tesseract. The images are copied into each script's work directory.
+// It skips without Tesseract, and fails so under CI=true, where .ci/run
+// installs it.
+func TestImageScript(t *testing.T) {
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("tesseract not found and CI=true: .ci/run should have installed tesseract-ocr: %v", err)
+		}
+		t.Skipf("tesseract not found (apt-get install tesseract-ocr to run this test): %v", err)
+	}
+	images, err := filepath.Glob(filepath.Join(imageTestdata, "*_*"))
+	if err != nil || len(images) == 0 {
+		t.Fatalf("no images in %s: %v", imageTestdata, err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/image-script",
+		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "")
+			env.Setenv("AUTHMETHODS_CATALOG", "")
+			env.Setenv("AUTHMETHODS_TESSERACT", "")
+			for _, img := range images {
+				data, err := os.ReadFile(img)
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(filepath.Join(env.WorkDir, filepath.Base(img)), data, 0o644); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"jsonfields": jsonFields,
+		},
+	})
+}
