@@ -36,7 +36,7 @@ func TestParseMessy(t *testing.T) {
 		{name: "upper-case scheme and host", in: "HTTPS://MySignIns.Microsoft.COM/register?authMethods=1976&authMethodCount=1", mask: 1976, count: 1},
 		{name: "upper-case, slow path", in: "HTTPS://MYSIGNINS.MICROSOFT.COM/register?authMethods=48&authMethodCount=1#", mask: 48, count: 1, warn: []string{"fragment"}},
 		{name: "parameter names in other case", in: "https://mysignins.microsoft.com/register?AUTHMETHODS=1976&authmethodcount=1", mask: 1976, count: 1,
-			warn: []string{`"AUTHMETHODS" is not spelled authMethods`, `"authmethodcount" is not spelled authMethodCount`}},
+			warn: []string{`"AUTHMETHODS" is not spelled authMethods`, `"authmethodcount" is not spelled authMethodCount`}, untrusted: "mask-form"},
 		{name: "&amp;", in: "https://mysignins.microsoft.com/register?authMethods=1976&amp;authMethodCount=1", mask: 1976, count: 1, wrapped: "html", warn: []string{"HTML"}, url: canonical},
 		{name: "&AMP; numeric &#38; and &#x26;", in: "https://mysignins.microsoft.com/register?authMethods=1976&#x26;authMethodCount=1&#38;x=1&AMP;y=2", mask: 1976, count: 1, wrapped: "html", warn: []string{"HTML", `ignored parameter "x"`}},
 		{name: "&amp;amp; twice encoded", in: "https://mysignins.microsoft.com/register?authMethods=1976&amp;amp;authMethodCount=1", mask: 1976, count: 1, wrapped: "html html", url: canonical},

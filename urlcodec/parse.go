@@ -178,6 +178,9 @@ func parseSafeLinks(s string) (Link, bool) {
 			return Link{}, false
 		}
 	}
+	if isQuotedPrintable(s) {
+		return Link{}, false // the slow path decodes quoted-printable mail
+	}
 	for q != "" {
 		var p param
 		// A second url is ambiguous, and authMethods of the wrapper's own
@@ -242,6 +245,7 @@ type slowParse struct {
 	// maskForm says why authMethods as written is not the number read
 	// ("hex", "a screenshot slip"); maskText is the value as written.
 	maskForm, maskText string
+	exactName          bool // a parameter is spelled authMethods exactly
 }
 
 func (st *slowParse) warn(format string, args ...any) {
@@ -730,6 +734,9 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	if err != nil {
 		return Link{}, err
 	}
+	if !st.exactName {
+		own = append(own, Reason{"mask-form", "no parameter is spelled authMethods exactly; whether the wizard reads another spelling is unknown"})
+	}
 	if st.maskForm != "" {
 		own = append(own, Reason{"mask-form", fmt.Sprintf("as written, the wizard receives authMethods=%s, which is not the number %d it was read as (%s)", short(st.maskText), mask, st.maskForm)})
 	}
@@ -797,6 +804,8 @@ func (st *slowParse) readParams(q, canonical string, hex bool, max uint64) (valu
 		}
 		if p.name != canonical {
 			st.warn("parameter %q is not spelled %s; the wizard's handling of that spelling is unknown", p.name, canonical)
+		} else if canonical == "authMethods" {
+			st.exactName = true
 		}
 		v := p.value
 		if strings.IndexByte(v, '%') >= 0 {

@@ -428,8 +428,9 @@ func (g *gen) makeLink() linkToken {
 		n := len("https://") + len(p.Host)
 		p.Text = strings.ToUpper(raw[:n]) + raw[n:]
 	case r < 18:
+		// Mixed case where it does not change the link: scheme and host.
 		p.Form = "mixed"
-		p.Text = "https://" + p.Host + "/register?AuthMethods=" + mask + "&AuthMethodCount=" + count
+		p.Text = "Https://" + mixedCase(p.Host) + "/register?authMethods=" + mask + "&authMethodCount=" + count
 	case r < 30:
 		p.Form, p.Count = "noscheme", -1
 		p.Text = p.Host + "/register?authMethods=" + mask
@@ -564,3 +565,14 @@ var (
 		"mysignins.microsoft.co", "login-mysignins.example.net",
 	}
 )
+
+// mixedCase capitalizes every other letter of s.
+func mixedCase(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(b); i += 2 {
+		if 'a' <= b[i] && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return string(b)
+}
