@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -46,8 +47,9 @@ Errors are JSON {"error", "status"}: 400 bad input, 413 over the size limit
 unavailable or busy, 504 timed out. The header Authmethods-Status carries the
 command's exit status (3: a link is not genuine).
 
-Screenshots need OCR, which this build does not have yet: they are answered
-with 503 and how to install Tesseract.
+Screenshots are read with the Tesseract OCR program ($AUTHMETHODS_TESSERACT,
+else tesseract on PATH when serve starts), exactly as 'decode screenshot.png'
+reads them; without it they are answered with 503 and how to install it.
 
 Examples:
   authmethods serve
@@ -155,6 +157,10 @@ func serveConfig(trustHosts []string) serve.Config {
 	return serve.Config{
 		Decode:  read(decodeCmd),
 		Explain: read(explainCmd),
+		// decode and explain read a screenshot on stdin themselves
+		// (image.go); the server checks its size first and runs a bounded
+		// number at once.
+		EngineReadsImages: haveTesseract(),
 		Build: func(ctx context.Context, methods []string, strength string) ([]byte, int, error) {
 			args := []string{"--json"}
 			if len(methods) > 0 {
@@ -227,4 +233,15 @@ func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max
 		return nil, status, errors.New(strings.Join(msg, "\n"))
 	}
 	return stdout.buf.Bytes(), status, nil
+}
+
+// haveTesseract reports whether the OCR program that decode and explain
+// would run is there: $AUTHMETHODS_TESSERACT, else tesseract on PATH.
+func haveTesseract() bool {
+	name := os.Getenv(envTesseract)
+	if name == "" {
+		name = "tesseract"
+	}
+	_, err := exec.LookPath(name)
+	return err == nil
 }

@@ -384,7 +384,9 @@ func TestServeBrowser(t *testing.T) {
 // how to install Tesseract, on the page.
 func TestServeBrowserNoOCR(t *testing.T) {
 	ctx := browser(t)
-	srv := httptest.NewServer(serve.New(serveConfig(nil)))
+	cfg := serveConfig(nil)
+	cfg.EngineReadsImages = false // as on a machine without Tesseract
+	srv := httptest.NewServer(serve.New(cfg))
 	defer srv.Close()
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL),
