@@ -116,6 +116,7 @@ func TestServeBrowser(t *testing.T) {
 	// The real engine; OCR is a stand-in that "reads" a known link, with
 	// the warning a real OCR gives, to test the page's screenshot path.
 	cfg := serveConfig(nil)
+	cfg.EngineReadsImages = false // the stand-in below, not Tesseract
 	cfg.OCR = func(ctx context.Context, img []byte) (string, []string, error) {
 		if _, _, err := image.DecodeConfig(bytes.NewReader(img)); err != nil {
 			return "", nil, err
