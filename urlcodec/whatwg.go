@@ -226,9 +226,9 @@ func (u *browserURL) browserHost(raw string) (host, failure string) {
 		return strings.ToLower(raw), ""
 	}
 	if !u.special {
-		// An opaque host is kept as written; a non-special scheme is
-		// untrusted anyway.
-		return raw, ""
+		// An opaque host (a scheme that is not http(s)): untrusted anyway,
+		// but named as a browser names it.
+		return opaqueHost(raw), ""
 	}
 	h := raw
 	if strings.IndexByte(h, '%') >= 0 {
@@ -262,6 +262,22 @@ func (u *browserURL) browserHost(raw string) (host, failure string) {
 		return v4, ""
 	}
 	return h, ""
+}
+
+// opaqueHost is the WHATWG opaque-host parser's output for raw: invalid
+// UTF-8 replaced by U+FFFD, then bytes outside printable ASCII (the C0
+// control percent-encode set) percent-encoded.
+func opaqueHost(raw string) string {
+	raw = strings.ToValidUTF8(raw, "\uFFFD")
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c < 0x20 || c > 0x7e {
+			b.WriteString("%" + strings.ToUpper(strconv.FormatUint(uint64(c)>>4, 16)+strconv.FormatUint(uint64(c)&15, 16)))
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // forbiddenInDomain marks the forbidden domain code points (WHATWG): C0
