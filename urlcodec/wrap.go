@@ -348,7 +348,9 @@ var signinScopes = map[string]bool{"openid": true, "profile": true, "email": tru
 // access to their account: consent phishing, whatever comes after.
 func signinTarget(u *browserURL) (target, why, detail string) {
 	client, _, _ := queryTarget(u.query, []string{"client_id"})
-	if !strings.EqualFold(strings.TrimSpace(client), MySignInsClientID) {
+	// Exactly as Entra writes it: another spelling is not taken for My
+	// Sign-Ins (the reference and the wizard may not read it so).
+	if client != MySignInsClientID {
 		name := client
 		if name == "" {
 			name = "no client_id"

@@ -29,6 +29,9 @@ const MySignInsClient = "19db86c3-b2b9-44cc-b339-36da233a3be2"
 // address bar and chat clients do; "host:port/…" has no scheme either,
 // though the URL parser would read "host" as one.
 func Open(s string) (*whatwg.Url, error) {
+	// The URL parser removes tabs and newlines first (WHATWG, basic URL
+	// parser); so does the address bar, before it looks for a scheme.
+	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
 	t := strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
 	// "host:443/…" is a host and port, as the address bar reads it, not
 	// the scheme "host:" the URL parser alone would see.
