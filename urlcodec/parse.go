@@ -364,7 +364,13 @@ func (st *slowParse) parse(s string) (Link, error) {
 			return Link{}, err
 		}
 		via = kind
-		text = st.trim(next)
+		if st.carried {
+			text = st.trim(next) // a link written inside another: cut it out
+		} else {
+			// A wrapper sends the browser to its target as it is: what a
+			// paste adds around a link (punctuation, quotes) is part of it.
+			text = trimC0Space(next)
+		}
 	}
 }
 
