@@ -51,6 +51,11 @@ func FuzzTrustedLandsOnRegister(f *testing.F) {
 		}
 		// What the person clicks: the input, without the quotes, brackets
 		// and sentence punctuation a link is pasted between.
+		// Markup ([text](href), <href|text>, <a href>) opens its href,
+		// which the hops already follow.
+		if t := strings.TrimSpace(s); strings.Contains(t, "](") || strings.Contains(t, "|") || strings.HasPrefix(strings.ToLower(t), "<a") {
+			return
+		}
 		clicked := strings.TrimRight(strings.TrimLeft(s, " \t\r\n\"'<([{`"), " \t\r\n\"'>)]}`.,;:!?")
 		if u, err := whatwgref.Open(clicked); err == nil && u.Hostname() != "" && u.Hostname() != first.Host {
 			t.Fatalf("Parse(%q): trusted with first hop %q, but clicking %q opens %q", s, first.Host, clicked, u.Hostname())

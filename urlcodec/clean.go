@@ -271,8 +271,8 @@ func linkMarkup(t string) (href, text, kind string, ok bool) {
 		}
 	case hasPrefixFold(t, "<a") && len(t) > 3 && (t[2] == ' ' || t[2] == '\t' || t[2] == '\n') && strings.HasSuffix(strings.ToLower(t), "</a>"):
 		end := strings.IndexByte(t, '>')
-		if end < 0 {
-			return "", "", "", false
+		if end < 0 || end+1 > len(t)-len("</a>") {
+			return "", "", "", false // the only '>' is the closing tag's
 		}
 		href, found := htmlAttr(t[2:end], "href")
 		if !found {
