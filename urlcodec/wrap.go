@@ -18,7 +18,8 @@ type Wrapper struct {
 	// Host is the wrapper's host; a '*' stands for one run of letters,
 	// digits and '-' inside a label (a region such as nam12 or eu).
 	Host string
-	// Path is a prefix the wrapper's path must have, "" for any.
+	// Path is the wrapper's path as the browser requests it: "" for any,
+	// a '*' for one path segment, and a final "**" for anything after.
 	Path string
 	// Param names the query parameters that carry the target, in the order
 	// the service reads them; empty when Encoding says where it is.
@@ -49,9 +50,9 @@ const MySignInsClientID = "19db86c3-b2b9-44cc-b339-36da233a3be2"
 // service writes; where a form is only observed, the source says so.
 // Adding a wrapper is one row here and a test.
 var Wrappers = []Wrapper{
-	{Name: "safelinks", Service: "Microsoft Defender Safe Links (mail)", Host: "*.safelinks.protection.outlook.com", Param: []string{"url"}, Encoding: "query", Trusted: true,
+	{Name: "safelinks", Service: "Microsoft Defender Safe Links (mail)", Host: "*.safelinks.protection.outlook.com", Path: "/", Param: []string{"url"}, Encoding: "query", Trusted: true,
 		Source: "Microsoft Defender for Office 365 docs, safe-links-about.md: <DataCenterLocation>.safelinks.protection.outlook.com/?url=…"},
-	{Name: "safelinks-teams", Service: "Microsoft Defender Safe Links (Teams)", Host: "statics.teams.cdn.office.net", Path: "/evergreen-assets/safelinks/", Param: []string{"url"}, Encoding: "query", Trusted: true,
+	{Name: "safelinks-teams", Service: "Microsoft Defender Safe Links (Teams)", Host: "statics.teams.cdn.office.net", Path: "/evergreen-assets/safelinks/*/atp-safelinks.html", Param: []string{"url"}, Encoding: "query", Trusted: true,
 		Source: "observed in public reports of Teams messages; not in Microsoft's docs"},
 	{Name: "signin", Service: "Microsoft Entra sign-in (login.microsoftonline.com)", Host: "login.microsoftonline.com", Encoding: "signin", Trusted: true,
 		Source: "Microsoft identity platform docs, OAuth 2.0 authorization code flow: /{tenant}/oauth2/v2.0/authorize?client_id=…&redirect_uri=…"},
@@ -61,11 +62,11 @@ var Wrappers = []Wrapper{
 		Source: "Proofpoint, URLDefenseDecode.py (2019), the vendor's published reference decoder"},
 	{Name: "proofpoint-v2", Service: "Proofpoint URL Defense v2", Host: "urldefense.proofpoint.com", Path: "/v2/url", Param: []string{"u"}, Encoding: "proofpoint-v2",
 		Source: "Proofpoint, URLDefenseDecode.py (2019): u, with -XX for %XX and _ for /"},
-	{Name: "proofpoint-v3", Service: "Proofpoint URL Defense v3", Host: "urldefense.com", Path: "/v3/__", Encoding: "proofpoint-v3",
+	{Name: "proofpoint-v3", Service: "Proofpoint URL Defense v3", Host: "urldefense.com", Path: "/v3/__**", Encoding: "proofpoint-v3",
 		Source: "Proofpoint, URLDefenseDecode.py (2019): /v3/__<url>__;<base64url>!…"},
-	{Name: "proofpoint-v3", Service: "Proofpoint URL Defense v3", Host: "urldefense.proofpoint.com", Path: "/v3/__", Encoding: "proofpoint-v3",
+	{Name: "proofpoint-v3", Service: "Proofpoint URL Defense v3", Host: "urldefense.proofpoint.com", Path: "/v3/__**", Encoding: "proofpoint-v3",
 		Source: "Proofpoint, URLDefenseDecode.py (2019)"},
-	{Name: "mimecast", Service: "Mimecast URL Protect", Host: "protect-*.mimecast.com", Path: "/s/", Encoding: "hidden",
+	{Name: "mimecast", Service: "Mimecast URL Protect", Host: "protect-*.mimecast.com", Path: "/s/*", Encoding: "hidden",
 		Source: "Mimecast URL Protect: /s/<token>?domain=<domain>; the target is kept on Mimecast's servers"},
 	{Name: "cisco", Service: "Cisco Secure Email", Host: "secure-web.cisco.com", Encoding: "path",
 		Source: "Cisco Secure Email URL rewriting: secure-web.cisco.com/<token>/<percent-encoded URL>"},
@@ -99,7 +100,7 @@ func wrapperFor(u *browserURL) *Wrapper {
 	for i := range Wrappers {
 		w := &Wrappers[i]
 		p := browserPath(u.path)
-		if hostMatches(w.Host, u.host) && strings.HasPrefix(p, w.Path) && (w.Encoding != "signin" || isAuthorize(p)) {
+		if hostMatches(w.Host, u.host) && pathMatches(w.Path, p) && (w.Encoding != "signin" || isAuthorize(p)) {
 			return w
 		}
 	}
@@ -147,6 +148,26 @@ func browserPath(p string) string {
 		}
 	}
 	return "/" + strings.Join(out, "/")
+}
+
+// pathMatches reports whether path p matches pattern (see Wrapper.Path).
+func pathMatches(pattern, p string) bool {
+	if pattern == "" {
+		return true
+	}
+	if prefix, ok := strings.CutSuffix(pattern, "**"); ok {
+		return strings.HasPrefix(p, prefix)
+	}
+	before, after, wild := strings.Cut(pattern, "*")
+	if !wild {
+		return p == pattern
+	}
+	seg, ok := strings.CutPrefix(p, before)
+	if !ok {
+		return false
+	}
+	seg, ok = strings.CutSuffix(seg, after)
+	return ok && seg != "" && !strings.Contains(seg, "/")
 }
 
 // hostMatches reports whether host h matches pattern, where a '*' matches

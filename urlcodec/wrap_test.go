@@ -12,7 +12,8 @@ import (
 // Wrappers must be followed by its own rule.
 func wrapWith(w Wrapper, c string) string {
 	host := strings.Replace(w.Host, "*", "eur01", 1)
-	base := "https://" + host + w.Path
+	path := strings.Replace(strings.TrimSuffix(w.Path, "**"), "*", "1", 1)
+	base := "https://" + host + path
 	param := func(name, v string) string {
 		sep := "?"
 		if strings.Contains(base, "?") {
