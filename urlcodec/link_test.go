@@ -81,7 +81,7 @@ func TestParseMessy(t *testing.T) {
 		{name: "no authMethodCount", in: "https://mysignins.microsoft.com/register?authMethods=48", mask: 48, count: -1, warn: []string{"no authMethodCount"}},
 		{name: "authMethodCount=0", in: "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=0", mask: 48, count: 0, warn: []string{"no method at all"}},
 		{name: "largest count", in: "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=32", mask: 48, count: 32},
-		{name: "value with spaces, encoded", in: "https://mysignins.microsoft.com/register?authMethods=%2048%20&authMethodCount=1", mask: 48, count: 1, warn: []string{"percent-encoded value", "spaces around the value"}},
+		{name: "value with spaces, encoded", in: "https://mysignins.microsoft.com/register?authMethods=%2048%20&authMethodCount=1", mask: 48, count: 1, warn: []string{"percent-encoded value", "spaces around the value"}, untrusted: "mask-form"},
 		{name: "other path", in: "https://mysignins.microsoft.com/?authMethods=48&authMethodCount=1", mask: 48, count: 1, untrusted: "path"},
 		{name: "extra and empty parameters", in: "https://mysignins.microsoft.com/register?a=1&&authMethods=48&b&authMethodCount=1&c&d&e&f", mask: 48, count: 1,
 			warn: []string{`ignored parameter "a"`, `ignored parameter "e"`, "ignored 1 more parameters", "empty parameters"}},

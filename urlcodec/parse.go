@@ -841,6 +841,9 @@ func (st *slowParse) readParams(q, canonical string, hex bool, max uint64) (valu
 func (st *slowParse) readNumber(name, v string, hex bool, max uint64) (uint64, error) {
 	if t := strings.TrimSpace(v); t != v {
 		st.warn("removed spaces around the value of %s", name)
+		if name == "authMethods" {
+			st.maskText, st.maskForm = v, "spaces around it"
+		}
 		v = t
 	}
 	if v == "" {
