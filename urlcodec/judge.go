@@ -44,19 +44,6 @@ func (p *Parser) verdict(u *browserURL, wrappers []Reason) Verdict {
 	return Verdict{Trusted: len(rs) == 0, Reasons: rs}
 }
 
-// judgeWrapper records what is wrong with a link that carried the register
-// link: the user opens it first, so it must be Safe Links, the genuine host
-// or a host the user trusts, reached the plain way.
-func (st *slowParse) judgeWrapper(u *browserURL) {
-	rs := formReasons(u)
-	if u.hostErr == "" && !u.ip && !isSafeLinksHost(u.host) && u.host != Host && !slices.Contains(st.p.trustHosts(), u.host) {
-		rs = append(rs, Reason{Message: fmt.Sprintf("host %s is neither Safe Links (*.safelinks.protection.outlook.com) nor a host you trust", short(u.host))})
-	}
-	for _, r := range rs {
-		st.reasons = append(st.reasons, Reason{"wrapper", "the link around the register link is not safe: " + r.Message})
-	}
-}
-
 // formReasons finds what is wrong with the form of u, apart from which host
 // it names.
 func formReasons(u *browserURL) []Reason {
@@ -122,22 +109,7 @@ func (p *Parser) trustHosts() []string {
 	return hs
 }
 
-// isSafeLinksHost reports whether h is a Microsoft Defender Safe Links host,
-// one label (a region such as nam12 or eur01) under
-// safelinks.protection.outlook.com.
-func isSafeLinksHost(h string) bool {
-	label, ok := strings.CutSuffix(h, ".safelinks.protection.outlook.com")
-	if !ok || label == "" {
-		return false
-	}
-	for i := 0; i < len(label); i++ {
-		if c := label[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
+// unicodeForm is h with its punycode labels shown in Unicode, for messages.
 func unicodeForm(h string) string {
 	if !hasPunycodeLabel(h) {
 		return h
