@@ -247,7 +247,9 @@ func queryTarget(q string, names []string) (target, why, detail string) {
 		for rest := q; rest != ""; {
 			var p param
 			p, rest = nextParam(rest)
-			if p.name != name {
+			// Any spelling of the name counts: a service that reads URL or
+			// %75rl as url would otherwise follow a decoy.
+			if !strings.EqualFold(p.name, name) {
 				continue
 			}
 			v := formDecode(p.value)
@@ -378,14 +380,18 @@ func signinTarget(u *browserURL) (target, why, detail string) {
 		}
 		return "", whyConsent, "it asks you to sign in to the application " + short(name) + ", not Microsoft's My Sign-Ins (" + MySignInsClientID + ")"
 	}
-	if scope, why, _ := queryTarget(u.query, []string{"scope"}); why == "" {
+	scope, why, _ := queryTarget(u.query, []string{"scope"})
+	if why == whyAmbiguous {
+		return "", whyConsent, "it gives scope twice, differently"
+	}
+	if why == "" {
 		for _, s := range strings.Fields(scope) {
 			if !signinScopes[strings.ToLower(s)] {
 				return "", whyConsent, "it asks for access (scope " + short(s) + ")"
 			}
 		}
 	}
-	if prompt, why, _ := queryTarget(u.query, []string{"prompt"}); why == "" && strings.EqualFold(prompt, "consent") {
+	if prompt, why, _ := queryTarget(u.query, []string{"prompt"}); why == whyAmbiguous || why == "" && strings.EqualFold(prompt, "consent") {
 		return "", whyConsent, "it asks for consent (prompt=consent)"
 	}
 	return queryTarget(u.query, []string{"redirect_uri"})

@@ -89,6 +89,12 @@ func TestWrapperDecoys(t *testing.T) {
 		"https://nam12.safelinks.protection.outlook.com/?data=" + c + "&url=https%3A%2F%2Fevil.example%2F",
 		"https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2F&url=" + c,
 		"https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2F&%75rl=" + c,
+		// Another spelling of the followed parameter, after the genuine one.
+		"https://nam12.safelinks.protection.outlook.com/?url=" + c + "&URL=https%3A%2F%2Fevil.example%2F",
+		"https://nam12.safelinks.protection.outlook.com/?url=" + c + "&%55rl=https%3A%2F%2Fevil.example%2F",
+		// A scope or prompt given twice: which one Entra reads is not known.
+		"https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + MySignInsClientID + "&scope=openid&SCOPE=Mail.Read&redirect_uri=" + c,
+		"https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + MySignInsClientID + "&prompt=login&Prompt=consent&redirect_uri=" + c,
 		"https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2F%3Fnext%3D" + c,
 		"https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2F#url=" + c,
 		"https://urldefense.proofpoint.com/v2/url?u=https-3A__evil.example_&x=" + c,
