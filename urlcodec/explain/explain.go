@@ -152,6 +152,10 @@ func Link(l urlcodec.Link, o Options) Explanation {
 		x.Headline = "WARNING: this link names " + urlcodec.Host + " but is not written the way Microsoft writes it: do not trust it."
 	case first == "":
 		x.Headline = "WARNING: THIS IS NOT A LINK TO MICROSOFT. A browser cannot open it as the register link."
+	case len(hops) > 1 && hops[0].Safe && hops[len(hops)-1].Host != urlcodec.Host:
+		// Through Safe Links (or sign-in), which looks like Microsoft's:
+		// name where it sends the browser.
+		x.Headline = "WARNING: THIS LINK DOES NOT GO TO MICROSOFT. Through " + first + " the browser opens " + orUnknown(hops[len(hops)-1].Host) + ", not " + urlcodec.Host + "."
 	default:
 		x.Headline = "WARNING: THIS LINK DOES NOT GO TO MICROSOFT. The browser opens " + first + ", not " + urlcodec.Host + "."
 	}

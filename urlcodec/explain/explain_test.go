@@ -81,6 +81,12 @@ func TestNotGenuine(t *testing.T) {
 	if *x.Trusted || strings.Contains(x.Headline, "The browser opens mysignins.microsoft.com, not") {
 		t.Errorf("headline %q", x.Headline)
 	}
+	// Behind Safe Links, which looks like Microsoft, the headline names
+	// where the browser is sent.
+	x = explain.Link(parse(t, "https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example%2F&data=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D48%26authMethodCount%3D1"), explain.Options{})
+	if *x.Trusted || !strings.Contains(x.Headline, "the browser opens evil.example") {
+		t.Errorf("headline %q, want it to name evil.example", x.Headline)
+	}
 }
 
 // The count is said only when it matters, and 1 is assumed when absent.
