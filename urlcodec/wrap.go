@@ -195,6 +195,7 @@ const (
 	whyAmbiguous = "ambiguous"
 	whyBad       = "undecodable"
 	whyConsent   = "consent"
+	whySpelling  = "spelling"
 )
 
 // target returns where wrapper w sends the browser from u, or why it
@@ -243,7 +244,7 @@ func (w *Wrapper) target(u *browserURL) (target, why, detail string) {
 // ambiguous: which one the service follows is not known.
 func queryTarget(q string, names []string) (target, why, detail string) {
 	for _, name := range names {
-		found, n := "", 0
+		found, n, exact := "", 0, false
 		for rest := q; rest != ""; {
 			var p param
 			p, rest = nextParam(rest)
@@ -256,7 +257,11 @@ func queryTarget(q string, names []string) (target, why, detail string) {
 			if n++; n > 1 && v != found {
 				return "", whyAmbiguous, "parameter " + name + " appears twice with different links"
 			}
-			found = v
+			found, exact = v, exact || p.name == name
+		}
+		if n > 0 && !exact {
+			// Whether the service reads another spelling is not known.
+			return found, whySpelling, "parameter " + name + " is spelled otherwise"
 		}
 		if n > 0 {
 			return found, "", ""
@@ -370,10 +375,10 @@ var signinScopes = map[string]bool{"openid": true, "profile": true, "email": tru
 // scopes or a consent prompt, it asks the user to grant an application
 // access to their account: consent phishing, whatever comes after.
 func signinTarget(u *browserURL) (target, why, detail string) {
-	client, _, _ := queryTarget(u.query, []string{"client_id"})
-	// Exactly as Entra writes it: another spelling is not taken for My
-	// Sign-Ins (the reference and the wizard may not read it so).
-	if client != MySignInsClientID {
+	client, why, _ := queryTarget(u.query, []string{"client_id"})
+	// Exactly as Entra writes it: another spelling of the id or of its
+	// name is not taken for My Sign-Ins.
+	if client != MySignInsClientID || why != "" {
 		name := client
 		if name == "" {
 			name = "no client_id"
@@ -381,8 +386,8 @@ func signinTarget(u *browserURL) (target, why, detail string) {
 		return "", whyConsent, "it asks you to sign in to the application " + short(name) + ", not Microsoft's My Sign-Ins (" + MySignInsClientID + ")"
 	}
 	scope, why, _ := queryTarget(u.query, []string{"scope"})
-	if why == whyAmbiguous {
-		return "", whyConsent, "it gives scope twice, differently"
+	if why != "" && why != whyMissing {
+		return "", whyConsent, "its scope is given twice or spelled otherwise"
 	}
 	if why == "" {
 		for _, s := range strings.Fields(scope) {
@@ -391,7 +396,7 @@ func signinTarget(u *browserURL) (target, why, detail string) {
 			}
 		}
 	}
-	if prompt, why, _ := queryTarget(u.query, []string{"prompt"}); why == whyAmbiguous || why == "" && strings.EqualFold(prompt, "consent") {
+	if prompt, why, _ := queryTarget(u.query, []string{"prompt"}); why != "" && why != whyMissing || why == "" && strings.EqualFold(prompt, "consent") {
 		return "", whyConsent, "it asks for consent (prompt=consent)"
 	}
 	return queryTarget(u.query, []string{"redirect_uri"})
