@@ -22,7 +22,6 @@ type item struct {
 	Mask  bitmask.Mask   // the authMethods value
 	Link  *urlcodec.Link // nil for a mask
 	Err   error          // set when the input or this link is unusable
-	Notes []string       // how the input was rebuilt before reading it
 	Image string         // the screenshot the link was read from by OCR (image.go); "" for text
 }
 
@@ -320,7 +319,13 @@ func (j *lineJoiner) add(b []byte, n int64) bool {
 // read classifies one line and passes its items on.
 func (j *lineJoiner) read(line string, n int64, notes []string) bool {
 	for _, it := range classifyLine(j.p, line, n, j.masks) {
-		it.Notes = notes
+		if it.Link != nil && len(notes) > 0 {
+			// How the input was rebuilt is a repair of the link, said with
+			// its other warnings (decode, explain's "Unusual" line).
+			l := *it.Link
+			l.Warnings = append(append([]string{}, notes...), l.Warnings...)
+			it.Link = &l
+		}
 		if !j.fn(it) {
 			return false
 		}

@@ -118,7 +118,6 @@ func warningsOf(it item) []string {
 			}
 		}
 	}
-	add(it.Notes)
 	if it.Link != nil {
 		add(it.Link.Warnings)
 	}
