@@ -391,7 +391,7 @@ func signinTarget(u *browserURL) (target, why, detail string) {
 	}
 	if why == "" {
 		for _, s := range strings.Fields(scope) {
-			if !signinScopes[strings.ToLower(s)] {
+			if !signinScopes[s] { // scopes are case-sensitive (RFC 6749, 3.3)
 				return "", whyConsent, "it asks for access (scope " + short(s) + ")"
 			}
 		}
