@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -128,13 +130,28 @@ type Scanner struct {
 	hit  Hit
 }
 
+// ErrShrunk is the error of a Scanner whose file shrank while it was
+// scanned (a log rotated with copytruncate).
+var ErrShrunk = find.ErrShrunk
+
 // NewScanner returns a Scanner over r that parses with a zero Parser.
 func NewScanner(r io.Reader) *Scanner { return new(Parser).NewScanner(r) }
 
 // NewScanner returns a Scanner over r that parses with p (for its
 // TrustHosts and MaxDepth). p must not change while the Scanner is in use.
+//
+// A regular *os.File is mapped into memory a window at a time rather than
+// read, where the system allows: the Scanner then reads the size the file
+// had when NewScanner was called, and if the file shrinks during the scan
+// (a log rotated with copytruncate), Scan stops and Err returns ErrShrunk.
 func (p *Parser) NewScanner(r io.Reader) *Scanner {
 	return p.newScanner(r, find.Options{})
+}
+
+// NewScannerCounting is NewScanner, and adds to n the bytes of input
+// consumed as the scan goes, for a progress display. Scanners may share n.
+func (p *Parser) NewScannerCounting(r io.Reader, n *atomic.Int64) *Scanner {
+	return p.newScanner(r, find.Options{Count: n})
 }
 
 // newScanner lets tests and benchmarks choose buffer sizes and parallelism.
@@ -144,7 +161,17 @@ func (p *Parser) newScanner(r io.Reader, o find.Options) *Scanner {
 
 // Scan advances to the next hit, available through Hit. It returns false at
 // the end of the input or on a read error, which Err then returns.
-func (s *Scanner) Scan() bool {
+func (s *Scanner) Scan() (ok bool) {
+	if s.s.Mapped() {
+		// The token read below is in the file's mapping: a fault on it
+		// (the file shrank) ends the scan.
+		defer func() {
+			if !ok {
+				s.hit, s.hits = Hit{}, nil
+			}
+		}()
+		defer s.s.Catch(debug.SetPanicOnFault(true), &ok)
+	}
 	for len(s.hits) == 0 {
 		if !s.s.Scan() {
 			s.hit = Hit{}

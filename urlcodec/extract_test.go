@@ -5,16 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
-
-	"github.com/authmethods/authmethods/bitmask"
 	"testing/iotest"
 	"time"
 
+	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec/internal/find"
 	"github.com/authmethods/authmethods/urlcodec/internal/loggen"
 )
@@ -394,5 +396,62 @@ func TestExtractWholeToken(t *testing.T) {
 				t.Errorf("%s: reason %q names no host", tt.name, r.Message)
 			}
 		}
+	}
+}
+
+// TestScannerFile: a file is mapped, not read, and gives the hits its bytes
+// give; one that shrinks during the scan ends it with ErrShrunk.
+func TestScannerFile(t *testing.T) {
+	data, _ := loggen.Generate(loggen.Config{Size: 24 << 20, Seed: 7})
+	name := filepath.Join(t.TempDir(), "proxy.log")
+	if err := os.WriteFile(name, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var n atomic.Int64
+	got, err := exScanAll(new(Parser).NewScannerCounting(f, &n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := exScanAll(NewScanner(bytes.NewReader(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 || len(got) != len(want) {
+		t.Fatalf("file: %d hits, bytes: %d", len(got), len(want))
+	}
+	key := func(h Hit) string {
+		if h.Link == nil {
+			return fmt.Sprint(h.Offset, h.Line, h.Text, h.Err)
+		}
+		return fmt.Sprint(h.Offset, h.Line, h.Text, *h.Link)
+	}
+	for i := range want {
+		if key(got[i]) != key(want[i]) {
+			t.Fatalf("hit %d: file %s, bytes %s", i, key(got[i]), key(want[i]))
+		}
+	}
+	if n.Load() != int64(len(data)) {
+		t.Errorf("counted %d bytes of %d", n.Load(), len(data))
+	}
+
+	s := NewScanner(f)
+	if !s.s.Mapped() {
+		t.Skip("files are not mapped on this system")
+	}
+	hits := 0
+	for s.Scan() {
+		if hits++; hits == 3 {
+			if err := os.Truncate(name, 1<<20); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if !errors.Is(s.Err(), ErrShrunk) || hits >= len(want) {
+		t.Errorf("after truncation: %d hits of %d, err %v", hits, len(want), s.Err())
 	}
 }

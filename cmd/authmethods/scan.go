@@ -33,7 +33,10 @@ print one line per link, like grep:
 
 Links are found in any case, wrapped (Safe Links, HTML mail, JSON, percent-
 encoding) or not, several per line, in lines of any length; memory stays
-bounded (a few MiB) whatever the size of the input. FILE is "(stdin)" for
+bounded (about 30 MiB) whatever the size of the input. A file is mapped
+into memory rather than read where the system allows; if it shrinks during
+the scan (a log rotated with copytruncate), the scan of it stops with an
+error after the links before the cut. FILE is "(stdin)" for
 stdin. METHODS is "none" for 0 and names unknown bits in hex. VERDICT is
 "trusted" or "untrusted:" and the reason codes (lookalike, not-microsoft,
 http, idn, userinfo, ip, port, wrapper …; 'authmethods explain LINK' says
@@ -265,7 +268,7 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 		send(batch{hits: hits, err: err, image: true})
 		return
 	}
-	r, closeInput, err := s.open(name)
+	r, closeInput, counted, err := s.open(name)
 	if err != nil {
 		send(batch{err: err})
 		return
@@ -275,7 +278,12 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 		name = stdinName
 	}
 	s.prog.file(name)
-	sc := p.NewScanner(r)
+	var sc *urlcodec.Scanner
+	if s.prog != nil && !counted {
+		sc = p.NewScannerCounting(r, &s.prog.read)
+	} else {
+		sc = p.NewScanner(r)
+	}
 	var b batch
 	size := 0
 	for sc.Scan() {
@@ -300,33 +308,32 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 }
 
 // open opens the input name ("-" for stdin), decompressing a .gz file.
-func (s *scanner) open(name string) (io.Reader, func(), error) {
+// counted is false when the reader is not counted for the progress line:
+// the Scanner then counts what it reads or maps.
+func (s *scanner) open(name string) (r io.Reader, closeInput func(), counted bool, err error) {
 	if name == "-" {
-		var r io.Reader = s.c.stdin
-		if f, ok := r.(*os.File); ok && s.prog != nil && isRegular(f) {
-			r = &countReader{r: f, n: &s.prog.read}
-		}
-		return r, func() {}, nil
+		return s.c.stdin, func() {}, false, nil
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, nil, err
-	}
-	var r io.Reader = f
-	if s.prog != nil {
-		r = &countReader{r: f, n: &s.prog.read}
+		return nil, nil, false, err
 	}
 	if !strings.HasSuffix(name, ".gz") {
-		return r, func() { f.Close() }, nil
+		return f, func() { f.Close() }, false, nil
+	}
+	// The progress line counts the compressed bytes, as its total does.
+	r = f
+	if s.prog != nil {
+		r = &countReader{r: f, n: &s.prog.read}
 	}
 	// gzip reads byte by byte from a bufio.Reader: a large one means few
 	// system calls.
 	zr, err := gzip.NewReader(bufio.NewReaderSize(r, 256<<10))
 	if err != nil {
 		f.Close()
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	return zr, func() { zr.Close(); f.Close() }, nil
+	return zr, func() { zr.Close(); f.Close() }, true, nil
 }
 
 // readError names a file that could not be read; status 2, the scan goes on.

@@ -2,6 +2,7 @@ package find
 
 import (
 	"bytes"
+	"io"
 	"sync"
 	"testing"
 
@@ -60,5 +61,41 @@ func BenchmarkScanner(b *testing.B) {
 		if s.Err() != nil {
 			b.Fatal(s.Err())
 		}
+	}
+}
+
+// BenchmarkScannerFile is the Scanner on a 256 MiB log file (page cache
+// warm), mapped in windows of several sizes, and read:
+//
+//	go test ./urlcodec/internal/find -run '^$' -bench ScannerFile -benchmem
+func BenchmarkScannerFile(b *testing.B) {
+	data := benchLog()
+	f := writeFile(b, bytes.Repeat(data, 8))
+	size := int64(len(data)) * 8
+	for _, c := range []struct {
+		name string
+		r    io.Reader
+		o    Options
+	}{
+		{"mapped-4MiB", f, Options{mapWindow: 4 << 20}},
+		{"mapped-16MiB", f, Options{}},
+		{"mapped-64MiB", f, Options{mapWindow: 64 << 20}},
+		{"read", struct{ io.Reader }{f}, Options{}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.Seek(0, io.SeekStart); err != nil {
+					b.Fatal(err)
+				}
+				s := NewScannerOptions(c.r, c.o)
+				for s.Scan() {
+				}
+				if s.Err() != nil {
+					b.Fatal(s.Err())
+				}
+			}
+		})
 	}
 }

@@ -75,9 +75,13 @@ func asciiLower(b []byte) []byte {
 	return out
 }
 
-func scanAll(t testing.TB, r io.Reader, o Options) ([]refMatch, error) {
+// scanAll scans r with o, or reads s if it is a *Scanner.
+func scanAll(t testing.TB, r any, o *Options) ([]refMatch, error) {
 	t.Helper()
-	s := NewScannerOptions(r, o)
+	s, ok := r.(*Scanner)
+	if !ok {
+		s = NewScannerOptions(r.(io.Reader), *o)
+	}
 	var out []refMatch
 	lastOff := int64(-1)
 	for s.Scan() {
@@ -151,7 +155,31 @@ func TestIndexRandom(t *testing.T) {
 		if got := Index(b); got != want {
 			t.Fatalf("Index(%q) = %d, want %d", b, got, want)
 		}
+		// The assembly and the portable pair search agree with each
+		// other and with a byte at a time, also on bytes that differ
+		// from 'h' or 'm' by bits other than 0x20.
+		b = append(b, "\x48\x4d\x68\x6d\xe8\xed\x08\x0d"[rng.IntN(8)])
+		i, ok := pairIndex(b)
+		gi, gok := pairIndexGeneric(b)
+		wi, wok := pairRef(b)
+		if i != gi || ok != gok || ok != wok || ok && i != wi {
+			t.Fatalf("pair in %q: pairIndex %d %v, generic %d %v, want %d %v", b, i, ok, gi, gok, wi, wok)
+		}
 	}
+}
+
+// pairRef is pairIndexGeneric a byte at a time.
+func pairRef(b []byte) (int, bool) {
+	n := 0
+	if len(b) >= 33 {
+		n = (len(b) - 1) / 32 * 32
+	}
+	for i := 0; i < n; i++ {
+		if (b[i] == 'h' || b[i] == 'H') && (b[i+1] == 'm' || b[i+1] == 'M') {
+			return i, true
+		}
+	}
+	return n, false
 }
 
 func TestIsDelim(t *testing.T) {
@@ -265,7 +293,7 @@ func TestScannerBoundaries(t *testing.T) {
 			for _, suffix := range []string{"", "\n", " tail\n", "\nmore text\n" + token} {
 				in := prefix + token + suffix
 				want := reference([]byte(in), m)
-				got, err := scanAll(t, strings.NewReader(in), Options{BufferSize: bufSize, maxExpand: m})
+				got, err := scanAll(t, strings.NewReader(in), &Options{BufferSize: bufSize, maxExpand: m})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -299,7 +327,7 @@ func TestScannerTable(t *testing.T) {
 			func(s string) io.Reader { return iotest.DataErrReader(strings.NewReader(s)) },
 			func(s string) io.Reader { return iotest.HalfReader(strings.NewReader(s)) },
 		} {
-			got, err := scanAll(t, r(tt.in), Options{})
+			got, err := scanAll(t, r(tt.in), &Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -326,18 +354,18 @@ func (e *errAfter) Read(p []byte) (int, error) {
 func TestScannerReadError(t *testing.T) {
 	boom := errors.New("boom")
 	in := strings.Repeat("x ", 1000) + link + " " + link
-	got, err := scanAll(t, &errAfter{strings.NewReader(in), boom}, Options{BufferSize: 1, maxExpand: 100})
+	got, err := scanAll(t, &errAfter{strings.NewReader(in), boom}, &Options{BufferSize: 1, maxExpand: 100})
 	if err != boom {
 		t.Errorf("err = %v, want %v", err, boom)
 	}
 	if len(got) != 2 {
 		t.Errorf("got %d matches before the error, want 2", len(got))
 	}
-	_, err = scanAll(t, iotest.TimeoutReader(strings.NewReader(in)), Options{BufferSize: 1, maxExpand: 10})
+	_, err = scanAll(t, iotest.TimeoutReader(strings.NewReader(in)), &Options{BufferSize: 1, maxExpand: 10})
 	if err != iotest.ErrTimeout {
 		t.Errorf("err = %v, want %v", err, iotest.ErrTimeout)
 	}
-	_, err = scanAll(t, emptyReader{}, Options{})
+	_, err = scanAll(t, emptyReader{}, &Options{})
 	if err != io.ErrNoProgress {
 		t.Errorf("err = %v, want %v", err, io.ErrNoProgress)
 	}
@@ -385,7 +413,7 @@ func TestScannerRandom(t *testing.T) {
 		case 2:
 			r = iotest.HalfReader(r)
 		}
-		got, err := scanAll(t, r, Options{BufferSize: bufSize, maxExpand: m})
+		got, err := scanAll(t, r, &Options{BufferSize: bufSize, maxExpand: m})
 		if m == 0 {
 			// maxExpand 0 in Options means the default; compare with that
 			want = reference(b, MaxExpand)
@@ -419,12 +447,21 @@ func FuzzScanner(f *testing.F) {
 	f.Add([]byte("x\nauthmethods authMETHODS\r\n"+safeLink), uint16(50), uint8(5))
 	f.Fuzz(func(t *testing.T, b []byte, bufSize uint16, m uint8) {
 		want := reference(b, int(m)+1)
-		got, err := scanAll(t, bytes.NewReader(b), Options{BufferSize: int(bufSize), maxExpand: int(m) + 1})
+		o := Options{BufferSize: int(bufSize), maxExpand: int(m) + 1}
+		got, err := scanAll(t, bytes.NewReader(b), &o)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("got %v\nwant %v", got, want)
+		}
+		// The same from a file, mapped in windows of a few pages.
+		o.mapWindow = int(bufSize) * 3
+		if got, err = scanAll(t, writeFile(t, b), &o); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("file: got %v\nwant %v", got, want)
 		}
 	})
 }
@@ -463,7 +500,7 @@ func TestScannerHugeLine(t *testing.T) {
 func TestScannerHugeToken(t *testing.T) {
 	in := bytes.Repeat([]byte("authmethods="), 300000) // 3.6 MB, one token
 	want := reference(in, MaxExpand)
-	got, err := scanAll(t, bytes.NewReader(in), Options{BufferSize: 64 << 10})
+	got, err := scanAll(t, bytes.NewReader(in), &Options{BufferSize: 64 << 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,7 +526,7 @@ func TestScannerPipe(t *testing.T) {
 		pw.Write(in)
 		pw.Close()
 	}()
-	got, err := scanAll(t, pr, Options{})
+	got, err := scanAll(t, pr, &Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
