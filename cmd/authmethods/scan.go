@@ -33,7 +33,7 @@ print one line per link, like grep:
 
 Links are found in any case, wrapped (Safe Links, HTML mail, JSON, percent-
 encoding) or not, several per line, in lines of any length; memory stays
-bounded (about 30 MiB) whatever the size of the input. A file is mapped
+bounded (under 100 MiB) whatever the size of the input. A file is mapped
 into memory rather than read where the system allows; if it shrinks during
 the scan (a log rotated with copytruncate), the scan of it stops with an
 error after the links before the cut. FILE is "(stdin)" for
