@@ -95,15 +95,5 @@ func BuiltIn() []Strength {
 	return out
 }
 
-// builtInByID returns the built-in strength with the given id.
-func builtInByID(id string) (Strength, bool) {
-	for _, s := range builtIns {
-		if equalASCII(s.ID, id) {
-			return s, true
-		}
-	}
-	return Strength{}, false
-}
-
 // modes is the method table, for reading Graph's mode names.
 var modes = bitmask.Methods()
