@@ -373,19 +373,20 @@ func (p *parser) object(path string, off int, top bool) error {
 	case s.ID == "" && s.Name == "":
 		return p.fail(off, path, "", schemaf("the policy has neither id nor displayName, so nothing could select it"))
 	}
-	if first, dup := p.ids[idKey(s.ID)]; dup {
+	k := idKey(s.ID)
+	if first, dup := p.ids[k]; dup {
 		line, col := p.pos(first)
 		return p.fail(off, path, label(), schemaf("duplicate id %q (first at %d:%d)", echo.Clip(s.ID, maxEcho), line, col))
 	}
 	if s.ID != "" {
-		p.ids[idKey(s.ID)] = off
+		p.ids[k] = off
 	}
 	if bad != nil {
 		bad.Policy = label()
 		return bad
 	}
 	s.BuiltIn = idKey(ptype) == "builtin"
-	if i := slices.IndexFunc(builtIns, func(b Strength) bool { return idKey(b.ID) == idKey(s.ID) }); i >= 0 && s.BuiltIn {
+	if i := slices.IndexFunc(builtIns, func(b Strength) bool { return idKey(b.ID) == k }); i >= 0 && s.BuiltIn {
 		s.Aliases = append([]string(nil), builtIns[i].Aliases...)
 	}
 	line, col := p.pos(off)
