@@ -253,8 +253,9 @@ func (p *parser) kind(off int) string { return cmp.Or(kinds[p.data[off]], "a num
 // each reads the array or object at off, which is next in the text, and
 // calls f, in order and until it fails, with the offset of each element,
 // or of each member's value with the member's key (unescaped) and the key's
-// offset. f may read the value (with each or str); each skips it if not.
-// The text is valid JSON by then, so the decoder does not fail on it.
+// offset. f may read the value (with each or p.dec.Decode); each skips it
+// if not. The text is valid JSON by then, so the decoder does not fail on
+// it; if it did, each would place its error at off.
 func (p *parser) each(off int, f func(i int, key string, keyOff, off int) error) error {
 	_, err := p.dec.Token()
 	for i := 0; err == nil && p.dec.More(); i++ {
@@ -276,17 +277,9 @@ func (p *parser) each(off int, f func(i int, key string, keyOff, off int) error)
 		_, err = p.dec.Token() // the closing bracket
 	}
 	if _, ours := err.(*DecodeError); err != nil && !ours {
-		return p.fail(off, "", "", err) // not reached
-	}
-	return err
-}
-
-// str reads the string or null at off into s (null leaves s as it is).
-func (p *parser) str(off int, s *string) error {
-	if err := p.dec.Decode(s); err != nil {
 		return p.fail(off, "", "", err)
 	}
-	return nil
+	return err
 }
 
 // list reads the array of policies at off.
@@ -338,7 +331,7 @@ func (p *parser) object(path string, off int, top bool) error {
 					return p.fail(off, ipath(), label(), schemaf(`expected a string of modes joined by "," like "password,sms", not %s`, p.kind(off)))
 				}
 				var text string
-				err := p.str(off, &text)
+				err := p.dec.Decode(&text)
 				m, merr := parseCombination(text)
 				if merr != nil && bad == nil {
 					bad = p.fail(off, ipath(), "", merr)
@@ -351,7 +344,8 @@ func (p *parser) object(path string, off int, top bool) error {
 		case c != '"' && c != 'n':
 			return p.fail(off, field(name), label(), schemaf("expected a string, not %s", p.kind(off)))
 		default:
-			return p.str(off, map[string]*string{"id": &s.ID, "displayName": &s.Name, "description": &s.Description, "policyType": &ptype}[name])
+			// null leaves the string empty
+			return p.dec.Decode(map[string]*string{"id": &s.ID, "displayName": &s.Name, "description": &s.Description, "policyType": &ptype}[name])
 		}
 		return nil
 	})
