@@ -88,21 +88,7 @@ var builtIns = func() []Strength {
 // authentication, Passwordless MFA and Phishing-resistant MFA, in id order.
 // The slice and everything in it are copies.
 func BuiltIn() []Strength {
-	out := make([]Strength, len(builtIns))
-	for i, s := range builtIns {
-		out[i] = clone(s)
-	}
-	return out
-}
-
-// builtInByID returns the built-in strength with the given id.
-func builtInByID(id string) (Strength, bool) {
-	for _, s := range builtIns {
-		if equalASCII(s.ID, id) {
-			return s, true
-		}
-	}
-	return Strength{}, false
+	return Merge(builtIns, nil) // copies; the ids differ, so all of them in order
 }
 
 // modes is the method table, for reading Graph's mode names.

@@ -1,6 +1,10 @@
 package strength
 
-import "github.com/authmethods/authmethods/bitmask"
+import (
+	"slices"
+
+	"github.com/authmethods/authmethods/bitmask"
+)
 
 // Fit relates a mask to one strength.
 type Fit struct {
@@ -31,44 +35,24 @@ type Fit struct {
 // document which mask it puts in the link for a strength.
 func Relate(m bitmask.Mask, list []Strength) (fits []Fit, closest int) {
 	fits = make([]Fit, len(list))
-	unions := make([]bitmask.Mask, len(list))
+	closest = -1
+	var best [4]int
 	for i, s := range list {
 		u := s.Union()
-		unions[i] = u
-		fits[i] = Fit{Strength: clone(s), Allowed: m & u, NotAllowed: m &^ u, Exact: m != 0 && u == m}
-	}
-	if m == 0 {
-		return fits, -1
-	}
-	for i := range fits {
-		if fits[i].Exact {
-			return fits, i
+		f := Fit{Strength: clone(s), Allowed: m & u, NotAllowed: m &^ u, Exact: m != 0 && u == m}
+		fits[i] = f
+		// The rule as a key, larger is closer: exact, allows every bit,
+		// allows more bits, fewer union bits. Only a later strength with a
+		// larger key replaces the closest, so list order breaks ties.
+		key := [4]int{0, 0, f.Allowed.Count(), -u.Count()}
+		if f.Exact {
+			key[0] = 1
 		}
-	}
-	closest = -1
-	for i := range fits {
-		if fits[i].NotAllowed != 0 {
-			continue
+		if f.NotAllowed == 0 {
+			key[1] = 1
 		}
-		if closest < 0 || unions[i].Count() < unions[closest].Count() {
-			closest = i
-		}
-	}
-	if closest >= 0 {
-		return fits, closest
-	}
-	for i := range fits {
-		n := fits[i].Allowed.Count()
-		if n == 0 {
-			continue
-		}
-		if closest < 0 {
-			closest = i
-			continue
-		}
-		c := fits[closest].Allowed.Count()
-		if n > c || n == c && unions[i].Count() < unions[closest].Count() {
-			closest = i
+		if f.Allowed != 0 && slices.Compare(key[:], best[:]) > 0 {
+			closest, best = i, key
 		}
 	}
 	return fits, closest

@@ -18,8 +18,10 @@
 package strength
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/authmethods/authmethods/bitmask"
@@ -100,50 +102,43 @@ var (
 // equally (combine lists with [Merge] to avoid duplicate ids).
 func Find(list []Strength, key string) (Strength, error) {
 	k := normalize(key)
-	levels := [3]func(s Strength) bool{
-		func(s Strength) bool { return s.ID != "" && equalASCII(strings.TrimSpace(key), s.ID) },
-		func(s Strength) bool { return normalize(s.Name) == k },
-		func(s Strength) bool {
-			for _, a := range s.Aliases {
-				if normalize(a) == k {
-					return true
-				}
-			}
-			return false
-		},
-	}
-	for level, match := range levels {
-		if level > 0 && k == "" {
+	var hits []Strength // the strengths that match best
+	best := 0           // how: 3 by id, 2 by name, 1 by alias
+	for _, s := range list {
+		how := 0
+		switch {
+		case s.ID != "" && idKey(strings.TrimSpace(key)) == idKey(s.ID):
+			how = 3
+		case k == "":
 			// Only punctuation: no name or alias is meant, but an id
 			// from a file may be anything.
-			break
+		case normalize(s.Name) == k:
+			how = 2
+		case slices.ContainsFunc(s.Aliases, func(a string) bool { return normalize(a) == k }):
+			how = 1
 		}
-		var hits []int
-		for i := range list {
-			if match(list[i]) {
-				hits = append(hits, i)
-			}
+		if how > best {
+			best, hits = how, nil
 		}
-		switch len(hits) {
-		case 0:
-			continue
-		case 1:
-			return clone(list[hits[0]]), nil
+		if how == best && how > 0 {
+			hits = append(hits, s)
 		}
-		var b strings.Builder
-		for j, i := range hits {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%q (%s)", list[i].Name, list[i].ID)
-		}
-		return Strength{}, fmt.Errorf("authentication strength %q: %w: %s", echo.Clip(key, maxEcho), ErrAmbiguous, b.String())
 	}
-	hint := ""
-	if s := closestName(list, k); s != "" {
-		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	switch len(hits) {
+	case 0:
+		hint := ""
+		if s := closestName(list, k); s != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", echo.Clip(key, maxEcho), ErrNotFound, hint, known(list))
+	case 1:
+		return clone(hits[0]), nil
 	}
-	return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", echo.Clip(key, maxEcho), ErrNotFound, hint, known(list))
+	names := make([]string, len(hits))
+	for i, s := range hits {
+		names[i] = fmt.Sprintf("%q (%s)", s.Name, s.ID)
+	}
+	return Strength{}, fmt.Errorf("authentication strength %q: %w: %s", echo.Clip(key, maxEcho), ErrAmbiguous, strings.Join(names, ", "))
 }
 
 // Merge returns base followed by more, where a strength replaces an earlier
@@ -152,19 +147,17 @@ func Find(list []Strength, key string) (Strength, error) {
 // and it is newer than this package's table. The result holds copies.
 func Merge(base, more []Strength) []Strength {
 	out := make([]Strength, 0, len(base)+len(more))
-	at := make(map[string]int, len(base)+len(more)) // lower-case id -> index in out
-	for _, list := range [2][]Strength{base, more} {
-		for _, s := range list {
-			k := idKey(s.ID)
-			if i, ok := at[k]; ok && s.ID != "" {
-				out[i] = clone(s)
-				continue
-			}
-			if s.ID != "" {
-				at[k] = len(out)
-			}
-			out = append(out, clone(s))
+	at := make(map[string]int, len(base)+len(more)) // idKey -> index in out
+	for _, s := range slices.Concat(base, more) {
+		k := idKey(s.ID)
+		if i, ok := at[k]; ok {
+			out[i] = clone(s)
+			continue
 		}
+		if s.ID != "" {
+			at[k] = len(out)
+		}
+		out = append(out, clone(s))
 	}
 	return out
 }
@@ -182,24 +175,13 @@ func idKey(id string) string {
 	return string(b)
 }
 
-// equalASCII reports whether a and b are equal but for ASCII case.
-func equalASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
+// normalize folds a key for Find: lower-case ASCII letters and digits only,
+// so "Phishing-resistant MFA" and "phishing resistant mfa" meet. Other
+// bytes (non-ASCII letters) are kept, lower-cased where ASCII.
+func normalize(s string) string {
+	return string(slices.DeleteFunc([]byte(idKey(s)), func(c byte) bool {
+		return c < 0x80 && !('a' <= c && c <= 'z' || '0' <= c && c <= '9')
+	}))
 }
 
 func clone(s Strength) Strength {
@@ -216,42 +198,18 @@ func known(list []Strength) string {
 	if len(list) == 0 {
 		return "none"
 	}
-	var b strings.Builder
-	for i, s := range list {
-		if i == maxKnown {
-			fmt.Fprintf(&b, " and %d more", len(list)-i)
-			break
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		name := s.Name
-		if name == "" {
-			name = s.ID
-		}
-		b.WriteString(echo.Clip(name, maxEcho))
+	names := make([]string, 0, maxKnown)
+	for _, s := range list[:min(len(list), maxKnown)] {
+		name := echo.Clip(cmp.Or(s.Name, s.ID), maxEcho)
 		if len(s.Aliases) > 0 {
-			b.WriteString(" (" + strings.Join(s.Aliases, ", ") + ")")
+			name += " (" + strings.Join(s.Aliases, ", ") + ")"
 		}
+		names = append(names, name)
 	}
-	return b.String()
-}
-
-// normalize folds a key for Find: lower-case ASCII letters and digits only,
-// so "Phishing-resistant MFA" and "phishing resistant mfa" meet. Other
-// bytes (non-ASCII letters) are kept, lower-cased where ASCII.
-func normalize(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'A' <= c && c <= 'Z':
-			b = append(b, c+'a'-'A')
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c >= 0x80:
-			b = append(b, c)
-		}
+	if len(list) > maxKnown {
+		return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", len(list)-maxKnown)
 	}
-	return string(b)
+	return strings.Join(names, ", ")
 }
 
 // closestName returns the name or alias of list closest to the normalized key,
@@ -260,24 +218,17 @@ func closestName(list []Strength, k string) string {
 	if len(k) > 64 {
 		return ""
 	}
-	best, bestD := "", 1<<30
-	try := func(cand string) {
-		n := normalize(cand)
-		if len(n) > 64 {
-			return
-		}
-		if d := suggest.Distance(k, n); d < bestD {
-			best, bestD = cand, d
-		}
-	}
+	best, bestD := "", suggest.Limit(len(k))+1 // a typo is at most Limit edits away
 	for _, s := range list {
-		try(s.Name)
-		for _, a := range s.Aliases {
-			try(a)
+		for _, cand := range append([]string{s.Name}, s.Aliases...) {
+			n := normalize(cand)
+			if len(n) > 64 {
+				continue
+			}
+			if d := suggest.Distance(k, n); d < bestD {
+				best, bestD = cand, d
+			}
 		}
-	}
-	if bestD > suggest.Limit(len(k)) {
-		return ""
 	}
 	return best
 }
