@@ -282,6 +282,8 @@ func refang(s string) (string, bool) {
 	if hasPrefixFold(t, "hxxp") {
 		t = "http" + t[4:]
 	}
-	t = fangs.Replace(t)
+	if strings.ContainsAny(t, "[({") { // a Replacer allocates even when it replaces nothing
+		t = fangs.Replace(t)
+	}
 	return t, t != s
 }

@@ -368,8 +368,12 @@ func (p *Parser) embed(l *Link, outer string) {
 // markupToken parses a token that is a whole Markdown or Slack link
 // ([text](href), <href|text>): the browser opens its href.
 func (p *Parser) markupToken(tok []byte, tc tokenContext, charge func(int) bool) (*Link, bool) {
+	slack := tc.before == '<' && tc.after == '>' && bytes.IndexByte(tok, '|') > 0
+	if !slack && (len(tok) == 0 || tok[0] != '[') {
+		return nil, false // no markup: no copy of the token either
+	}
 	t := string(tok)
-	if tc.before == '<' && tc.after == '>' && strings.IndexByte(t, '|') > 0 {
+	if slack {
 		t = "<" + t + ">"
 	}
 	t = strings.TrimRight(t, ".,;:!?")
@@ -583,8 +587,33 @@ func linkStart(pre []byte) int {
 func trimEnd(tok []byte, start, anchor, end int) int {
 	least := anchor + anchorLen
 	var open [3]int // ( [ { minus ) ] } in tok[start:end]
-	for _, c := range tok[start:end] {
-		switch c { // a switch: a call to IndexByte per byte cost 1 µs a link
+	counted := false
+	for end > least {
+		r, n := utf8.DecodeLastRune(tok[start:end])
+		switch {
+		case r < utf8.RuneSelf && strings.IndexByte(".,;:!?*\\", byte(r)) >= 0:
+		case r < utf8.RuneSelf && strings.IndexByte(")]}", byte(r)) >= 0:
+			if !counted { // only a token that ends in a bracket needs the count
+				open, counted = brackets(tok[start:end]), true
+			}
+			k := strings.IndexByte(")]}", byte(r))
+			if open[k] >= 0 {
+				return end
+			}
+			open[k]++
+		case r >= utf8.RuneSelf && junkRune(r):
+		default:
+			return end
+		}
+		end -= n
+	}
+	return max(end, least)
+}
+
+// brackets counts ( [ { minus ) ] } in b.
+func brackets(b []byte) (open [3]int) {
+	for _, c := range b {
+		switch c {
 		case '(':
 			open[0]++
 		case '[':
@@ -599,19 +628,7 @@ func trimEnd(tok []byte, start, anchor, end int) int {
 			open[2]--
 		}
 	}
-	for end > least {
-		r, n := utf8.DecodeLastRune(tok[start:end])
-		switch {
-		case r < utf8.RuneSelf && strings.IndexByte(".,;:!?*\\", byte(r)) >= 0:
-		case r < utf8.RuneSelf && strings.IndexByte(")]}", byte(r)) >= 0 && open[strings.IndexByte(")]}", byte(r))] < 0:
-			open[strings.IndexByte(")]}", byte(r))]++
-		case r >= utf8.RuneSelf && junkRune(r):
-		default:
-			return end
-		}
-		end -= n
-	}
-	return max(end, least)
+	return open
 }
 
 // junkRune reports a non-ASCII rune that does not belong to a link next to

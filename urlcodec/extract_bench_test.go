@@ -74,3 +74,28 @@ func BenchmarkScan(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkParseShapes is Parse on the shapes of link in a log that scan
+// meets (cmd/authmethods' BenchmarkScanDense has one of each per line):
+//
+//	go test ./urlcodec -run '^$' -bench ParseShapes -benchmem
+func BenchmarkParseShapes(b *testing.B) {
+	for _, c := range []struct{ name, link string }{
+		{"canonical", "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"},
+		{"upper-case", "HTTPS://MYSIGNINS.MICROSOFT.COM/REGISTER?AUTHMETHODS=48&AUTHMETHODCOUNT=1"},
+		{"html", "https://mysignins.microsoft.com/register?authMethods=1720&amp;authMethodCount=1"},
+		{"safelinks", "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02&reserved=0"},
+		{"lookalike", "https://mysignins.microsoft.com.account-verify.example/register?authMethods=48&authMethodCount=1"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.link)))
+			b.ReportAllocs()
+			p := new(Parser)
+			for b.Loop() {
+				if _, err := p.Parse(c.link); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/authmethods/authmethods/bitmask/suggest"
 
@@ -34,9 +35,9 @@ func (p *Parser) verdict(u *browserURL, wrappers []Reason) Verdict {
 		case trusted:
 		default:
 			if why, ok := lookalike(h); ok {
-				rs = append(rs, Reason{"lookalike", fmt.Sprintf("host %s is not %s but looks like it: %s", short(u.host), Host, why)})
+				rs = append(rs, Reason{"lookalike", "host " + short(u.host) + " is not " + Host + " but looks like it: " + why})
 			} else {
-				rs = append(rs, Reason{"not-microsoft", fmt.Sprintf("host %s is not %s", short(u.host), Host)})
+				rs = append(rs, Reason{"not-microsoft", "host " + short(u.host) + " is not " + Host})
 			}
 		}
 	}
@@ -135,15 +136,23 @@ var confusables = map[rune]rune{
 // other scripts' look-alikes, digits that pass for letters (0 o, 1 l), rn
 // for m and vv for w folded, separators removed.
 func skeleton(h string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(h) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
+	if !isASCII(h) {
+		h = norm.NFD.String(h)
+	}
+	b := make([]byte, 0, len(h))
+	for _, r := range h {
+		if r >= utf8.RuneSelf {
+			if unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			if c, ok := confusables[r]; ok {
+				r = c
+			}
+			r = unicode.ToLower(r)
+		} else if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
 		}
-		if c, ok := confusables[r]; ok {
-			r = c
-		}
-		switch r = unicode.ToLower(r); r {
+		switch r {
 		case '.', '-', '_':
 			continue
 		case '0':
@@ -155,12 +164,26 @@ func skeleton(h string) string {
 		case '3':
 			r = 'e'
 		}
-		b.WriteRune(r)
+		b = utf8.AppendRune(b, r)
 	}
-	return skeletonPairs.Replace(b.String())
+	// "rn" reads as "m" and "vv" as "w", left to right. (These loops, not
+	// norm and a strings.Replacer for ASCII hosts, since scan judges every
+	// look-alike host of a log.)
+	out := b[:0]
+	for i := 0; i < len(b); i++ {
+		switch {
+		case i+1 < len(b) && b[i] == 'r' && b[i+1] == 'n':
+			out = append(out, 'm')
+			i++
+		case i+1 < len(b) && b[i] == 'v' && b[i+1] == 'v':
+			out = append(out, 'w')
+			i++
+		default:
+			out = append(out, b[i])
+		}
+	}
+	return string(out)
 }
-
-var skeletonPairs = strings.NewReplacer("rn", "m", "vv", "w")
 
 var genuineSkeleton = skeleton(Host)
 

@@ -734,7 +734,7 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	// its host: the wizard must get the page and the mask it names.
 	var own []Reason
 	if bp := browserPath(u.path); bp != "/register" {
-		own = append(own, Reason{"path", fmt.Sprintf("the link opens the page %q, not /register: Entra writes /register", short(bp))})
+		own = append(own, Reason{"path", "the link opens the page " + strconv.Quote(short(bp)) + ", not /register: Entra writes /register"})
 	}
 	mask, _, err := st.readParams(u.query, "authMethods", true, math.MaxUint32)
 	if err != nil {
@@ -789,7 +789,10 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	}
 	l.Verdict = st.p.verdict(u, st.reasons)
 	if !st.carried {
-		st.hops[len(st.hops)-1].Safe = st.p.verdict(u, own).Trusted
+		// The hop is safe when the link itself is, whatever came before:
+		// verdict(u, own).Trusted, known without judging the host again,
+		// since the verdict's reasons are u's own, then those given.
+		st.hops[len(st.hops)-1].Safe = len(own) == 0 && len(l.Verdict.Reasons) == len(st.reasons)
 	}
 	if len(st.hops) != 1 || st.hops[0].URL != l.URL || st.hops[0].Safe != l.Verdict.Trusted {
 		l.hops = st.hops
@@ -809,7 +812,7 @@ func (st *slowParse) readParams(q, canonical string, hex bool, max uint64) (valu
 			continue
 		}
 		if p.name != canonical {
-			st.warn("parameter %q is not spelled %s; the wizard's handling of that spelling is unknown", p.name, canonical)
+			st.note("parameter " + strconv.Quote(p.name) + " is not spelled " + canonical + "; the wizard's handling of that spelling is unknown")
 		} else if canonical == "authMethods" {
 			st.exactName = true
 		}

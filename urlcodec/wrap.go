@@ -97,10 +97,16 @@ func wrapperFor(u *browserURL) *Wrapper {
 	if u.hostErr != "" || u.ip {
 		return nil
 	}
+	p := "" // the path, resolved once a host matches: most hosts are no wrapper's
 	for i := range Wrappers {
 		w := &Wrappers[i]
-		p := browserPath(u.path)
-		if hostMatches(w.Host, u.host) && pathMatches(w.Path, p) && (w.Encoding != "signin" || isAuthorize(p)) {
+		if !hostMatches(w.Host, u.host) {
+			continue
+		}
+		if p == "" {
+			p = browserPath(u.path)
+		}
+		if pathMatches(w.Path, p) && (w.Encoding != "signin" || isAuthorize(p)) {
 			return w
 		}
 	}
