@@ -36,6 +36,17 @@ func reasonsOf(v urlcodec.Verdict) []reasonJSON {
 	return out
 }
 
+// noteBits are the bits maskWarnings speaks of: the sentinel and the beta
+// ones. (Copying every method of every mask cost scan 1 KB a link.)
+var noteBits = func() (m bitmask.Mask) {
+	for _, meth := range bitmask.Methods() {
+		if meth.Status == bitmask.Sentinel || meth.Status == bitmask.Beta {
+			m |= meth.Bit
+		}
+	}
+	return m
+}()
+
 // maskWarnings says what is odd about a mask itself, in words for a person:
 // empty, Graph's sentinel, a beta-only bit, bits nobody knows.
 func maskWarnings(m bitmask.Mask) []string {
@@ -43,7 +54,7 @@ func maskWarnings(m bitmask.Mask) []string {
 	if m == 0 {
 		out = append(out, "authMethods is 0 (none): it names no method; what the wizard shows for it is not documented")
 	}
-	for _, meth := range m.Methods() {
+	for _, meth := range (m & noteBits).Methods() {
 		switch meth.Status {
 		case bitmask.Sentinel:
 			out = append(out, fmt.Sprintf("bit %d is %s: %s", meth.Bit, meth.Name, meth.Description))

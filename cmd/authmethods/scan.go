@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -157,6 +158,10 @@ func (s *scanner) run(args []string) int {
 		args = []string{"-"}
 	}
 	s.ttyOut = c.buf == nil
+	// A scan keeps little alive (a few batches of hits) but allocates for
+	// every link: collecting at 5x the live heap rather than 2x took a log
+	// of 2 M links from 3.6 to 3.3 s, for 12 MiB more peak memory.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	if s.stats {
 		s.hist = make(map[bitmask.Mask]*maskStat)
 	}
@@ -284,7 +289,7 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 	} else {
 		sc = p.NewScanner(r)
 	}
-	var b batch
+	b := batch{hits: make([]urlcodec.Hit, 0, batchHits)}
 	size := 0
 	for sc.Scan() {
 		select {
@@ -300,7 +305,7 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 			if !send(b) {
 				return
 			}
-			b, size = batch{}, 0
+			b, size = batch{hits: make([]urlcodec.Hit, 0, batchHits)}, 0
 		}
 	}
 	b.err = sc.Err()

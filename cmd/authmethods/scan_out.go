@@ -150,6 +150,16 @@ func (s *scanner) oddMask(m bitmask.Mask) bool {
 	return m == 0 || m&s.oddBits != 0 || m.Unknown() != 0
 }
 
+// plain8 reports whether the 8 bytes of s are all jsonPlain: none below
+// 0x20 or from 0x80, none '"' or '\\' (a byte of x^c is zero where x has c).
+func plain8(s string) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	q, bs := x^('"'*lo), x^('\\'*lo)
+	return (x|(x-0x20*lo)|(q-lo)&^q|(bs-lo)&^bs)&hi == 0
+}
+
 // jsonPlain marks the bytes a JSON string holds as they are.
 var jsonPlain = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
@@ -177,6 +187,10 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(s[i:i+8]) { // most of a link is plain ASCII
+			i += 8
+			continue
+		}
 		c := s[i]
 		if jsonPlain[c] {
 			i++

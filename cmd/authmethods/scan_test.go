@@ -197,6 +197,15 @@ func TestAppendJSONString(t *testing.T) {
 		}
 		in = append(in, string(b))
 	}
+	// One byte to escape (or not) at every place of a plain run, for the
+	// eight-bytes-at-a-time path.
+	for k := range 20 {
+		for _, c := range []byte{0x00, 0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xe2, 0xff, '!', '#', '[', ']'} {
+			b := []byte("https://example.com/register?x=1")
+			b[k] = c
+			in = append(in, string(b))
+		}
+	}
 	for _, s := range in {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
