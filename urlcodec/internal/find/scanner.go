@@ -79,14 +79,15 @@ type Match struct {
 //
 // Measured on a generated 600 MB proxy log, page cache warm, a shared
 // 2-core VM, medians of 15 interleaved hyperfine runs, wall then user+sys
-// CPU, authmethods scan against rg -c -i -F authmethods:
+// CPU, authmethods scan (text output) against rg -c -i -F authmethods:
 //
-//	                        read (before)      mapped (now)       rg
-//	file, 2 cores           164 ms, 171 ms     105 ms, 107 ms     115 ms, 114 ms
-//	file, 1 core (taskset)  193 ms, 193 ms     120 ms, 120 ms     113 ms, 113 ms
-//	stdin, < file           163 ms, 170 ms     103 ms, 105 ms     147 ms, 145 ms
-//	stdin, pipe from cat    342 ms, 341 ms     (read) 455 ms      473 ms, 454 ms
-//	4 files of 150 MB       96 ms, 167 ms      58 ms, 101 ms      98 ms, 104 ms
+//	                        before (d225fed)   now (mapped)       rg
+//	file, 2 cores           140 ms, 143 ms     101 ms, 103 ms     111 ms, 111 ms
+//	file, 1 core (taskset)  152 ms, 153 ms     104 ms, 104 ms     113 ms, 113 ms
+//	stdin, < file           139 ms, 141 ms     100 ms, 103 ms     127 ms, 128 ms
+//	stdin, pipe from cat    469 ms, 515 ms     457 ms (read)      466 ms, 520 ms
+//	4 files of 150 MB       84 ms, 152 ms      56 ms, 111 ms      63 ms, 112 ms
+//	.gz (gzip -1, 193 MB)   2917 ms            2768 ms (read)     3050 ms (rg -z)
 //
 // BenchmarkScannerFile (256 MiB, in this package): mapped 15.3 GB/s with
 // 64 MiB windows (14.2 with 16 MiB, 11.6 with 4 MiB), read 9.0 GB/s. On
