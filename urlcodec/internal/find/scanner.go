@@ -1,6 +1,7 @@
 package find
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"os"
@@ -28,8 +29,9 @@ var pageSize = os.Getpagesize()
 
 // Options tune a [Scanner]. The zero value means the defaults.
 type Options struct {
-	// BufferSize is the size of the read buffer (default DefaultBufferSize).
-	// It is raised to the minimum the span context needs, about 16 KiB.
+	// BufferSize is the size of the read buffer (default DefaultBufferSize)
+	// or, for a mapped file, how much a fill searches (default 256 KiB). It
+	// is raised to the minimum the span context needs, about 16 KiB.
 	BufferSize int
 
 	// Count, when not nil, is added the bytes of input consumed (read or
@@ -160,10 +162,7 @@ func NewScannerOptions(r io.Reader, o Options) *Scanner {
 		if o.BufferSize <= 0 {
 			s.chunk = mapChunk
 		}
-		s.window = max(o.mapWindow, DefaultMapWindow, s.chunk+2*m+anchorLen+pageSize)
-		if o.mapWindow > 0 {
-			s.window = max(o.mapWindow, s.chunk+2*m+anchorLen+pageSize)
-		}
+		s.window = max(cmp.Or(o.mapWindow, DefaultMapWindow), s.chunk+2*m+anchorLen+pageSize)
 		runtime.AddCleanup(s, (*mapping).unmap, s.mapped)
 		return s
 	}
