@@ -156,13 +156,14 @@ func NewScannerOptions(r io.Reader, o Options) *Scanner {
 	if f, n, ok := mappable(r); ok {
 		// Mapped, a fill searches a chunk small enough for the caches,
 		// so that counting lines reads it again from them. A window holds
-		// chunks, their context, and up to a page before it since a
-		// mapping starts on a page.
+		// a few chunks (one would mean a mapping per chunk), their
+		// context, and up to a page before it since a mapping starts on a
+		// page.
 		s.mapped = &mapping{f: f, size: n}
 		if o.BufferSize <= 0 {
 			s.chunk = mapChunk
 		}
-		s.window = max(cmp.Or(o.mapWindow, DefaultMapWindow), s.chunk+2*m+anchorLen+pageSize)
+		s.window = max(cmp.Or(o.mapWindow, DefaultMapWindow), 4*s.chunk+2*m+anchorLen+pageSize)
 		runtime.AddCleanup(s, (*mapping).unmap, s.mapped)
 		return s
 	}
