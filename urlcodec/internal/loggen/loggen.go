@@ -413,7 +413,7 @@ func (g *gen) makeLink() linkToken {
 		b.WriteString("%7C")
 		b.WriteString(g.hexString(32))
 		b.WriteString("%7C0%7C0%7C638")
-		b.WriteString(strconv.Itoa(100000000000000 + g.intn(900000000000000)))
+		b.WriteString(strconv.FormatInt(100000000000000+g.rng.Int64N(900000000000000), 10)) // int64: 32-bit ints overflow
 		b.WriteString("%7CUnknown%7CTWFpbGZsb3d8eyJFbXB0eU1hcGkiOnRydWV9%7C0%7C%7C%7C&sdata=")
 		b.WriteString(g.base64String(43))
 		b.WriteString("%3D&reserved=0")
