@@ -148,13 +148,14 @@ func (p *Parser) NewScanner(r io.Reader) *Scanner {
 	return p.newScanner(r, find.Options{})
 }
 
-// NewScannerCounting is NewScanner, and adds to n the bytes of input
-// consumed as the scan goes, for a progress display. Scanners may share n.
+// NewScannerCounting is NewScanner, and adds to n (unless nil) the bytes
+// of input consumed as the scan goes, for a progress display. Scanners may
+// share n.
 func (p *Parser) NewScannerCounting(r io.Reader, n *atomic.Int64) *Scanner {
 	return p.newScanner(r, find.Options{Count: n})
 }
 
-// newScanner lets tests and benchmarks choose buffer sizes and parallelism.
+// newScanner lets tests and benchmarks choose buffer sizes.
 func (p *Parser) newScanner(r io.Reader, o find.Options) *Scanner {
 	return &Scanner{p: p, s: find.NewScannerOptions(r, o)}
 }

@@ -283,12 +283,11 @@ func (s *scanner) scanInput(p *urlcodec.Parser, name string, out chan<- batch, d
 		name = stdinName
 	}
 	s.prog.file(name)
-	var sc *urlcodec.Scanner
+	var read *atomic.Int64 // nil: not counted, or counted already
 	if s.prog != nil && !counted {
-		sc = p.NewScannerCounting(r, &s.prog.read)
-	} else {
-		sc = p.NewScanner(r)
+		read = &s.prog.read
 	}
+	sc := p.NewScannerCounting(r, read)
 	b := batch{hits: make([]urlcodec.Hit, 0, batchHits)}
 	size := 0
 	for sc.Scan() {
