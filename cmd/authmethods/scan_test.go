@@ -207,13 +207,20 @@ func TestAppendJSONString(t *testing.T) {
 		}
 	}
 	for _, s := range in {
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		enc.Encode(s)
-		if got := string(appendJSONString(nil, s)) + "\n"; got != want.String() {
-			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want.String())
-		}
+		checkJSONString(t, s)
+	}
+}
+
+// checkJSONString fails unless appendJSONString writes s as encoding/json
+// does with SetEscapeHTML(false).
+func checkJSONString(t *testing.T, s string) {
+	t.Helper()
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	if got := string(appendJSONString(nil, s)) + "\n"; got != want.String() {
+		t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want.String())
 	}
 }
 
@@ -225,13 +232,7 @@ func FuzzScanJSON(f *testing.F) {
 	f.Add("\"https://mysignins.microsoft.com/register?authMethods=48\u2028\xff&authMethodCount=1\x01\"")
 	f.Add("HTTPS://MYSIGNINS.MICROSOFT.COM.evil/register?AUTHMETHODS=0x40010 authmethods=12x")
 	f.Fuzz(func(t *testing.T, in string) {
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		enc.Encode(in)
-		if got := string(appendJSONString(nil, in)) + "\n"; got != want.String() {
-			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", in, got, want.String())
-		}
+		checkJSONString(t, in)
 		_, out, _ := runCapture(t, false, in, "scan", "--json")
 		for line := range strings.Lines(out) {
 			var rec map[string]any
