@@ -28,8 +28,7 @@ Usage:
   authmethods COMMAND [flags] [arguments]
 
 Commands:
-%s  help       show the help of a command: authmethods help decode
-
+%s
 Examples:
   authmethods explain 'https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1'
   authmethods explain -v mail.eml
@@ -70,12 +69,50 @@ Environment:
 `
 
 func writeRootHelp(w io.Writer) {
+	width := outputWidth(w)
 	var b strings.Builder
-	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	rows := append(commands[:len(commands):len(commands)], &command{name: "help", summary: "show the help of a command: authmethods help decode"})
+	for _, c := range rows {
+		row := fmt.Sprintf("  %-10s %s", c.name, c.summary)
+		if width < pipeWidth {
+			row = wrap(row, width, 13) // the summary's column
+		}
+		b.WriteString(row + "\n")
 	}
-	fmt.Fprintf(w, rootHelp, b.String())
+	io.WriteString(w, reflow(fmt.Sprintf(rootHelp, b.String()), width))
 }
+
+// reflow rewraps the prose of a help text, written for 80 columns, to a
+// narrower terminal: each paragraph of lines that start at column 0 is
+// joined and wrapped again; indented lines (examples, tables) stay as
+// written. A word broken after its hyphen ("percent-⏎encoding") is joined
+// whole.
+func reflow(text string, width int) string {
+	if width >= pipeWidth {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	prose := func(l string) bool { return l != "" && l[0] != ' ' }
+	for i := 0; i < len(lines); i++ {
+		if !prose(lines[i]) {
+			out = append(out, lines[i])
+			continue
+		}
+		para := lines[i]
+		for ; i+1 < len(lines) && prose(lines[i+1]); i++ {
+			if n := len(para); n > 1 && para[n-1] == '-' && isLetter(para[n-2]) {
+				para += lines[i+1]
+			} else {
+				para += " " + lines[i+1]
+			}
+		}
+		out = append(out, wrap(para, width, 0))
+	}
+	return strings.Join(out, "\n")
+}
+
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // runHelp is "authmethods help [COMMAND]".
 func runHelp(args []string, stdout, stderr io.Writer) int {
@@ -141,8 +178,14 @@ func closestCommand(name string) string {
 func (cmd *command) writeHelp(w io.Writer, fs *pflag.FlagSet) {
 	// pflag 1.1 writes every bool flag as "--json[=true|false]": noise for a
 	// person, who types --json. Remove it and realign.
-	flags := strings.ReplaceAll(fs.FlagUsages(), "[=true|false]", "             ")
-	fmt.Fprintf(w, "Usage: authmethods %s %s\n\n%s\nFlags:\n%s", cmd.name, cmd.usage, cmd.help, flags)
+	width := outputWidth(w)
+	flags := fs.FlagUsages()
+	if width < pipeWidth {
+		flags = fs.FlagUsagesWrapped(width)
+	}
+	flags = strings.ReplaceAll(flags, "[=true|false]", "             ")
+	usage := "Usage: authmethods " + cmd.name + " " + cmd.usage
+	fmt.Fprintf(w, "%s\n\n%s\nFlags:\n%s", reflow(usage, width), reflow(cmd.help, width), flags)
 }
 
 // unknownGlobalFlag reports a flag before the command that no command takes

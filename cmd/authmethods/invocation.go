@@ -88,6 +88,21 @@ var terminalSize = func(w io.Writer) int {
 	return 0
 }
 
+// outputWidth is the width text written to w is wrapped to: on a
+// terminal, COLUMNS when set, else the terminal's size; pipeWidth
+// otherwise.
+func outputWidth(w io.Writer) int {
+	if isTerminal(w) {
+		if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+			return n
+		}
+		if n := terminalSize(w); n > 0 {
+			return n
+		}
+	}
+	return pipeWidth
+}
+
 // pipeWidth is the width of prose written into a pipe or file.
 const pipeWidth = 80
 
@@ -116,14 +131,7 @@ func (c *invocation) setOutput(stdout io.Writer) {
 	default:
 		c.styled = tty && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	}
-	c.width = pipeWidth
-	if tty {
-		if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
-			c.width = n
-		} else if n := terminalSize(stdout); n > 0 {
-			c.width = n
-		}
-	}
+	c.width = outputWidth(stdout)
 	r := lipgloss.NewRenderer(c.stdout)
 	r.SetHasDarkBackground(true) // never query the terminal
 	if c.styled {

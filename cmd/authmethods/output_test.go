@@ -167,3 +167,36 @@ func TestFitColumns(t *testing.T) {
 		t.Error("headers wider than the screen were said to fit")
 	}
 }
+
+// On a terminal narrower than 80 columns, help is rewrapped: its prose
+// and the command list fit, and it says the same words as in a pipe.
+func TestHelpNarrowTerminal(t *testing.T) {
+	t.Setenv("COLUMNS", "60")
+	all := [][]string{{"--help"}}
+	for _, c := range commands {
+		all = append(all, []string{c.name, "--help"})
+	}
+	for _, args := range all {
+		_, narrow, _ := runCapture(t, true, "", args...)
+		_, wide, _ := runCapture(t, false, "", args...)
+		if squeeze(narrow) != squeeze(wide) {
+			t.Errorf("%v: the narrow help says other words:\n%s", args, narrow)
+		}
+		rows := map[string]bool{} // the command list of the root help
+		for _, c := range commands {
+			rows["  "+c.name+" "] = true
+		}
+		for line := range strings.Lines(narrow) {
+			line = strings.TrimSuffix(line, "\n")
+			// Examples, flags and literal links are indented and kept whole.
+			name, _, _ := strings.Cut(strings.TrimPrefix(line, "  "), " ")
+			row := strings.HasPrefix(line, "  ") && rows["  "+name+" "]
+			if n := len([]rune(line)); n > 60 && (!strings.HasPrefix(line, " ") || row) {
+				t.Errorf("%v: a line of %d columns at 60:\n%s", args, n, line)
+			}
+		}
+	}
+}
+
+// squeeze drops all white space, which rewrapping moves.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
