@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/bitmask/echo"
@@ -22,18 +21,15 @@ import (
 // few kilobytes, and the input is untrusted.
 const MaxInput = 16 << 20
 
-// Errors a caller can test with errors.Is on what [Decode] returns. An
-// unknown mode matches [bitmask.ErrUnknownName] (the cause is a
-// *[bitmask.NameError]); a JSON syntax error has a *[json.SyntaxError] as
-// its cause.
+// Causes of a [DecodeError], for errors.Is. An unknown mode is a
+// *[bitmask.NameError], a syntax error a *[json.SyntaxError].
 var (
 	ErrTooLarge  = errors.New("input larger than 16 MiB")
 	ErrTruncated = errors.New("unexpected end of input (truncated JSON?)")
 	ErrSchema    = errors.New("not what Graph returns for authenticationStrengthPolicy")
 )
 
-// schemaError is a cause that matches ErrSchema and says exactly what is
-// wrong.
+// schemaError matches ErrSchema and says exactly what is wrong.
 type schemaError string
 
 func (e schemaError) Error() string        { return string(e) }
@@ -80,42 +76,32 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Decode reads authentication strengths from Microsoft Graph JSON: one
-// authenticationStrengthPolicy object as GET
-// /policies/authenticationStrengthPolicies/{id} returns it, a list response
-// ({"@odata.context": …, "value": [ … ]}) as GET
-// /policies/authenticationStrengthPolicies returns it, or a bare array of
-// policies (what `jq .value` leaves). name labels errors and each
-// Strength's Source ("policy.json", "-" for stdin).
+// authenticationStrengthPolicy (GET …/authenticationStrengthPolicies/{id}),
+// a list response ({"value": [ … ]}) or a bare array of policies (`jq
+// .value`). name labels errors and each Source ("-" for stdin).
 //
 // Of each policy it reads id, displayName, description, policyType and
-// allowedCombinations (field names in any case, as encoding/json and the
-// PowerShell SDK's ConvertTo-Json have them); every other field is ignored,
-// among them combinationConfigurations, whose restrictions (allowed FIDO2
-// AAGUIDs, certificate issuers) no mask can express. A policy of policyType
-// builtIn with a built-in id gets that built-in's Aliases.
+// allowedCombinations, field names in any case as ConvertTo-Json may write
+// them, and ignores the rest: combinationConfigurations (FIDO2 AAGUIDs,
+// certificate issuers) is nothing a mask can express. A builtIn policy with
+// a built-in id gets that built-in's Aliases. A paged response holds only
+// its first page; an empty list is no error.
 //
-// Decisions on input Graph would not return, each an error rather than a
-// guess: a policy with a missing, null or empty allowedCombinations (nothing
-// could satisfy it, and a union of nothing would relate to nothing); a
-// policy with neither id nor displayName (nothing could select it); two
-// policies with the same id in one input (use [Merge] to combine inputs on
-// purpose); a field given twice in one object, in any case; an empty
-// combination or an empty mode in one ("password,,sms"); a mode that is not
-// a Graph authenticationMethodModes member name, in any case (aliases such
-// as "passkey" are refused with Graph's name suggested). Spaces around
-// modes and a mode repeated within a combination are accepted.
-// unknownFutureValue and the beta qrCodePin are members and are accepted.
-// An empty list response gives an empty slice and no error. A paged
-// response (@odata.nextLink) holds only its first page.
+// Input Graph would not return is an error, not a guess: allowedCombinations
+// missing, null or empty (nothing could satisfy it); neither id nor
+// displayName (nothing could select it); an id twice (use [Merge] on
+// purpose); a field twice, in any case; an empty combination or mode
+// ("password,,sms"); a mode that is not a member name of Graph's
+// authenticationMethodModes, in any case ("passkey" is refused, suggesting
+// "fido2"). Spaces around modes, a repeated mode, unknownFutureValue and
+// the beta qrCodePin are accepted.
 //
-// The input is untrusted: Decode reads at most [MaxInput] bytes, nesting
-// deeper than encoding/json's limit (10000) is an error, and it never
-// panics. A leading UTF-8 byte order mark is skipped; UTF-16 with a byte
-// order mark (what Windows PowerShell's > writes) is converted, and then
-// line and column count in the converted UTF-8 text while Offset stays an
-// offset in the input. Every error is a *[DecodeError] with the position of
-// the offending value; the text is checked as JSON whole before it is read,
-// so a syntax error has a position but no Path.
+// The input is untrusted: Decode reads at most [MaxInput] bytes, refuses
+// nesting deeper than encoding/json does (10000) and never panics. A UTF-8
+// byte order mark is skipped; UTF-16 with one (Windows PowerShell's >) is
+// converted, and Line and Column then count in the UTF-8 text while Offset
+// counts in the input. Every error is a *[DecodeError] at the offending
+// value; a syntax error, found before anything is read, has no Path.
 func Decode(r io.Reader, name string) ([]Strength, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
 	if err != nil {
@@ -145,9 +131,8 @@ func Decode(r io.Reader, name string) ([]Strength, error) {
 	return p.out, nil
 }
 
-// text returns the JSON text of data and how many bytes of data precede
-// it: a UTF-8 byte order mark is skipped, and UTF-16 with a byte order
-// mark is converted to UTF-8 (shift is then 2).
+// text returns the JSON text of data, without a UTF-8 byte order mark or
+// converted from UTF-16 with one, and how many bytes of data precede it.
 func text(data []byte) (_ []byte, shift int64) {
 	var order binary.ByteOrder = binary.BigEndian
 	switch {
@@ -158,22 +143,13 @@ func text(data []byte) (_ []byte, shift int64) {
 	case !bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		return data, 0
 	}
-	out := make([]byte, 0, len(data)/2)
-	for i := 2; i+1 < len(data); i += 2 {
-		r := rune(order.Uint16(data[i:]))
-		if i+3 < len(data) {
-			if pair := utf16.DecodeRune(r, rune(order.Uint16(data[i+2:]))); pair != utf8.RuneError {
-				r, i = pair, i+2
-			}
-		}
-		out = utf8.AppendRune(out, r) // a lone surrogate as U+FFFD
+	u := make([]uint16, len(data)/2-1)
+	for i := range u {
+		u[i] = order.Uint16(data[2+2*i:])
 	}
-	if len(data)%2 == 1 {
-		// A lone trailing byte is half a character: make the text
-		// invalid at its end rather than silently dropping it.
-		out = append(out, 0xFF)
-	}
-	return out, 2
+	out := []byte(string(utf16.Decode(u))) // a lone surrogate as U+FFFD
+	// A lone last byte is half a character: invalid, not dropped.
+	return append(out, bytes.Repeat([]byte{0xFF}, len(data)%2)...), 2
 }
 
 type parser struct {
@@ -224,8 +200,7 @@ type discard struct{}
 func (*discard) UnmarshalJSON([]byte) error { return nil }
 
 // syntax returns the first syntax error of the text, which json.Valid has
-// refused, at its exact position, from encoding/json's own scanner (which
-// also refuses nesting deeper than 10000).
+// refused, where encoding/json's scanner (nesting at most 10000) finds it.
 func (p *parser) syntax() error {
 	var se *json.SyntaxError
 	err := json.Unmarshal(p.data, &discard{})
@@ -250,12 +225,10 @@ var kinds = map[byte]string{'{': "an object", '[': "an array", '"': "a string", 
 // kind names the type of the value at off, for errors.
 func (p *parser) kind(off int) string { return cmp.Or(kinds[p.data[off]], "a number") }
 
-// each reads the array or object at off, which is next in the text, and
-// calls f, in order and until it fails, with the offset of each element,
-// or of each member's value with the member's key (unescaped) and the key's
-// offset. f may read the value (with each or p.dec.Decode); each skips it
-// if not. The text is valid JSON by then, so the decoder does not fail on
-// it; if it did, each would place its error at off.
+// each reads the array or object next in the text, at off, calling f until
+// it fails with each element's offset, or each member's key, key offset and
+// value offset. f may read the value (each, p.dec.Decode), or each skips it.
+// The text is valid JSON, so a decoder error would be a bug: it is put at off.
 func (p *parser) each(off int, f func(i int, key string, keyOff, off int) error) error {
 	_, err := p.dec.Token()
 	for i := 0; err == nil && p.dec.More(); i++ {
@@ -379,9 +352,8 @@ func (p *parser) object(path string, off int, top bool) error {
 		bad.Policy = label()
 		return bad
 	}
-	s.BuiltIn = idKey(ptype) == "builtin"
-	if i := slices.IndexFunc(builtIns, func(b Strength) bool { return idKey(b.ID) == k }); i >= 0 && s.BuiltIn {
-		s.Aliases = append([]string(nil), builtIns[i].Aliases...)
+	if s.BuiltIn = idKey(ptype) == "builtin"; s.BuiltIn {
+		s.Aliases = slices.Clone(aliases[k])
 	}
 	line, col := p.pos(off)
 	s.Source = fmt.Sprintf("%s:%d:%d (Graph authenticationStrengthPolicy JSON)", cmp.Or(p.file, "input"), line, col)
@@ -389,9 +361,11 @@ func (p *parser) object(path string, off int, top bool) error {
 	return nil
 }
 
-// parseCombination reads one combination as Graph writes it: member names
-// of authenticationMethodModes joined by ",". Names match in any case;
-// spaces around them are ignored.
+// modes is the method table, for reading Graph's mode names.
+var modes = bitmask.Methods()
+
+// parseCombination reads a combination as Graph writes it: member names of
+// authenticationMethodModes, in any ASCII case, joined by "," and spaces.
 func parseCombination(s string) (bitmask.Mask, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, schemaf("empty combination")
@@ -418,18 +392,12 @@ func parseCombination(s string) (bitmask.Mask, error) {
 // ("smss" → "sms"); "" when unsure, as for an alias of two members ("tap").
 func suggestMode(word string) string {
 	bits, ok := bitmask.Lookup(word)
-	if !ok {
-		s := bitmask.Suggest(word)
-		// bitmask.Suggest is generous with short words ("x" → "pw"): only
-		// take a suggestion that changes at most half of the word.
-		if s == "" || 2*suggest.Distance(strings.ToLower(word), strings.ToLower(s)) > len(word) {
-			return ""
-		}
-		if bits, ok = bitmask.Lookup(s); !ok {
-			return ""
-		}
+	// bitmask.Suggest is generous with short words ("x" → "pw"): take only a
+	// suggestion that changes at most half of the word.
+	if s := bitmask.Suggest(word); !ok && s != "" && 2*suggest.Distance(strings.ToLower(word), strings.ToLower(s)) <= len(word) {
+		bits, ok = bitmask.Lookup(s)
 	}
-	if bits.Count() != 1 || bits.Unknown() != 0 {
+	if !ok || bits.Count() != 1 || bits.Unknown() != 0 {
 		return ""
 	}
 	return bits.String()

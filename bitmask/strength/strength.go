@@ -1,20 +1,14 @@
-// Package strength relates Conditional Access authentication strengths to the
-// authMethods mask of Microsoft Entra ID security-info register links
-// (https://mysignins.microsoft.com/register?authMethods=NNNN&authMethodCount=1).
+// Package strength relates Conditional Access authentication strengths
+// ("Phishing-resistant MFA") to the authMethods mask of Entra ID register
+// links (https://mysignins.microsoft.com/register?authMethods=NNNN). A
+// strength is a list of allowed combinations of Graph's
+// authenticationMethodModes, any one of which satisfies it, so each
+// combination is a [bitmask.Mask] ("password,sms" is 17).
 //
-// Admins think in authentication strengths ("Phishing-resistant MFA"); the
-// link carries a bitmask over Microsoft Graph's authenticationMethodModes. A
-// strength is a list of allowed combinations, each a set of modes, and a user
-// satisfies it with any one combination, so each combination is a
-// [bitmask.Mask] ("password,sms" is 17).
-//
-// The package carries the three built-in strengths as data ([BuiltIn]), reads
-// custom ones from Microsoft Graph JSON ([Decode]), and relates a link's mask
-// to a list of strengths ([Relate]).
-//
-// Be careful what is claimed: which mask Entra puts in the link for a given
-// strength is not documented. [Strength.Union] is a derivation (the OR of the
-// strength's combinations), not an observation; print [UnionNote] next to it.
+// It carries the built-in strengths ([BuiltIn]), reads custom ones from
+// Graph JSON ([Decode]) and relates a mask to them ([Relate]). Which mask
+// Entra puts in the link for a strength is not documented: [Strength.Union]
+// is derived, not observed, so print [UnionNote] next to it.
 package strength
 
 import (
@@ -29,8 +23,8 @@ import (
 	"github.com/authmethods/authmethods/bitmask/suggest"
 )
 
-// UnionNote says what a union mask is and is not. Show it wherever a union
-// mask is shown, so nobody takes it for a value seen in a real link.
+// UnionNote goes wherever a union mask is shown, so that nobody takes it
+// for a value seen in a real link.
 const UnionNote = "derived: the OR of the strength's combinations; which mask Entra puts in the link for a strength is not documented"
 
 // Strength is an authentication strength: a named list of allowed
@@ -41,16 +35,14 @@ type Strength struct {
 	Description string
 	BuiltIn     bool     // Graph policyType "builtIn"
 	Aliases     []string // short names people type ("mfa", "phr")
-	// Combinations are the allowed combinations in Graph's order; a user
-	// satisfies the strength with any one of them. Each holds only known
-	// bits and is never 0.
+	// Combinations, in Graph's order: any one satisfies the strength. Each
+	// holds only known bits and is never 0.
 	Combinations []bitmask.Mask
 	Source       string // where the data comes from
 }
 
-// Union returns the OR of every bit of every combination: each method that
-// appears in at least one combination. It is derived, not observed: see
-// [UnionNote].
+// Union returns the OR of the combinations: each method that appears in
+// one. It is derived, not observed: see [UnionNote].
 func (s Strength) Union() bitmask.Mask {
 	var u bitmask.Mask
 	for _, c := range s.Combinations {
@@ -60,24 +52,18 @@ func (s Strength) Union() bitmask.Mask {
 }
 
 // Allowed splits m into the bits that appear in some combination of s and
-// the bits that appear in none. notAllowed == 0 means every method in m is
-// part of some way to satisfy s; it does not mean that m alone satisfies s
-// (password + SMS is one combination: SMS alone is not).
+// the others; unknown bits are never allowed. notAllowed == 0 does not mean
+// m satisfies s: password + SMS is a combination, SMS alone is not.
 func (s Strength) Allowed(m bitmask.Mask) (allowed, notAllowed bitmask.Mask) {
 	u := s.Union()
 	return m & u, m &^ u
 }
 
 // SelfService splits m into the methods a user can register alone in the
-// security-info wizard (self) and all the others (other): methods an admin
-// issues (Temporary Access Pass, hardware OATH, certificates, QR code + PIN),
-// Windows Hello for Business (set up on the device), Authenticator phone
-// sign-in (set up in the Authenticator app), federated methods (from
-// the home identity provider), the password, the unknownFutureValue sentinel,
-// and unknown bits. self|other == m. The facts are bitmask's Method.Access.
-//
-// SelfService(s.Union()) tells what a user can set up on their own to meet
-// a strength: for Phishing-resistant MFA only a FIDO2 key or passkey.
+// security-info wizard (self) and the others: those an admin issues, set up
+// on the device or in the Authenticator app, federated, the password, and
+// unknown bits (bitmask's Method.Access). SelfService(s.Union()) is what a
+// user can set up to meet s: for Phishing-resistant MFA, a FIDO2 key.
 func SelfService(m bitmask.Mask) (self, other bitmask.Mask) {
 	for _, meth := range m.Methods() {
 		if meth.Access == bitmask.Self {
@@ -87,6 +73,49 @@ func SelfService(m bitmask.Mask) (self, other bitmask.Mask) {
 	return self, m &^ self
 }
 
+// Fit relates a mask to one strength.
+type Fit struct {
+	Strength Strength
+	// Allowed and NotAllowed are those of Strength.Allowed.
+	Allowed, NotAllowed bitmask.Mask
+	// Exact: the union equals the mask, which is not 0. Derived: see UnionNote.
+	Exact bool
+}
+
+// Relate relates m, a register link's mask, to each strength of list, in
+// order, and returns the index in fits of the closest, or -1 (always for
+// m == 0). Closest is a reading aid, as Entra does not document which mask
+// it puts in the link for a strength; the first rule that matches wins:
+//
+//  1. the first strength whose union is m;
+//  2. of those allowing every bit of m, the one with the fewest union bits;
+//  3. the one allowing the most bits of m, if any.
+//
+// Fewer union bits, then list order, break the ties.
+func Relate(m bitmask.Mask, list []Strength) (fits []Fit, closest int) {
+	fits, closest = make([]Fit, len(list)), -1
+	var best [4]int
+	for i, s := range list {
+		u := s.Union()
+		f := Fit{Strength: clone(s), Exact: m != 0 && u == m}
+		f.Allowed, f.NotAllowed = s.Allowed(m)
+		fits[i] = f
+		// The rule as a key, larger is closer; only a larger key replaces
+		// the closest, so list order breaks ties.
+		key := [4]int{0, 0, f.Allowed.Count(), -u.Count()}
+		if f.Exact {
+			key[0] = 1
+		}
+		if f.NotAllowed == 0 {
+			key[1] = 1
+		}
+		if f.Allowed != 0 && slices.Compare(key[:], best[:]) > 0 {
+			closest, best = i, key
+		}
+	}
+	return fits, closest
+}
+
 // Errors a caller can test with errors.Is on what [Find] returns.
 var (
 	ErrNotFound  = errors.New("no such authentication strength")
@@ -94,12 +123,10 @@ var (
 )
 
 // Find returns the strength of list whose id, name or alias is key, in any
-// case and ignoring spaces and punctuation ("Phishing-resistant MFA",
-// "phishing resistant mfa", "PHR" and "00000000-0000-0000-0000-000000000004"
-// select the same built-in). An id match wins over a name match, which wins
-// over an alias match. The error wraps [ErrNotFound], listing what exists
-// and the closest spelling, or [ErrAmbiguous] when two strengths match
-// equally (combine lists with [Merge] to avoid duplicate ids).
+// case and ignoring spaces and punctuation ("phishing resistant mfa", "PHR"
+// and its id select Phishing-resistant MFA); an id beats a name, a name an
+// alias. The error wraps [ErrNotFound], listing what exists and the closest
+// spelling, or [ErrAmbiguous] when two match equally.
 func Find(list []Strength, key string) (Strength, error) {
 	k := normalize(key)
 	var hits []Strength // the strengths that match best
@@ -141,10 +168,9 @@ func Find(list []Strength, key string) (Strength, error) {
 	return Strength{}, fmt.Errorf("authentication strength %q: %w: %s", echo.Clip(key, maxEcho), ErrAmbiguous, strings.Join(names, ", "))
 }
 
-// Merge returns base followed by more, where a strength replaces an earlier
-// one with the same id (ids compare in any ASCII case) in its place. Use it to put
-// a tenant's Graph export over [BuiltIn]: the export lists the built-ins too,
-// and it is newer than this package's table. The result holds copies.
+// Merge returns copies of base followed by more, where a strength takes the
+// place of an earlier one with the same id (in any ASCII case): a tenant's
+// Graph export, which lists the built-ins too, goes over [BuiltIn].
 func Merge(base, more []Strength) []Strength {
 	out := make([]Strength, 0, len(base)+len(more))
 	at := make(map[string]int, len(base)+len(more)) // idKey -> index in out
@@ -162,9 +188,8 @@ func Merge(base, more []Strength) []Strength {
 	return out
 }
 
-// idKey folds an id for comparison. Graph ids are GUIDs: ASCII case is
-// all that varies, and folding only ASCII keeps Find, Merge and Decode's
-// duplicate check in agreement.
+// idKey folds the ASCII case of an id, all that varies in a GUID, the same
+// way for Find, Merge and Decode.
 func idKey(id string) string {
 	b := []byte(id)
 	for i, c := range b {
@@ -175,9 +200,8 @@ func idKey(id string) string {
 	return string(b)
 }
 
-// normalize folds a key for Find: lower-case ASCII letters and digits only,
-// so "Phishing-resistant MFA" and "phishing resistant mfa" meet. Other
-// bytes (non-ASCII letters) are kept, lower-cased where ASCII.
+// normalize folds a name for Find, keeping ASCII letters (lower-cased),
+// digits and non-ASCII bytes: "Phishing-resistant MFA" is "phishingresistantmfa".
 func normalize(s string) string {
 	return string(slices.DeleteFunc([]byte(idKey(s)), func(c byte) bool {
 		return c < 0x80 && !('a' <= c && c <= 'z' || '0' <= c && c <= '9')
@@ -190,47 +214,36 @@ func clone(s Strength) Strength {
 	return s
 }
 
-// maxKnown bounds how many strengths an error lists.
-const maxKnown = 20
-
-// known lists the names (and aliases) of list for an error message.
+// known lists the names (and aliases) of up to 20 strengths of list, for an
+// error message.
 func known(list []Strength) string {
-	if len(list) == 0 {
-		return "none"
-	}
-	names := make([]string, 0, maxKnown)
-	for _, s := range list[:min(len(list), maxKnown)] {
+	var names []string
+	for _, s := range list[:min(len(list), 20)] {
 		name := echo.Clip(cmp.Or(s.Name, s.ID), maxEcho)
 		if len(s.Aliases) > 0 {
 			name += " (" + strings.Join(s.Aliases, ", ") + ")"
 		}
 		names = append(names, name)
 	}
-	if len(list) > maxKnown {
-		return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", len(list)-maxKnown)
+	if len(list) > 20 {
+		return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", len(list)-20)
 	}
-	return strings.Join(names, ", ")
+	return cmp.Or(strings.Join(names, ", "), "none")
 }
 
-// closestName returns the name or alias of list closest to the normalized key,
-// or "" when nothing is close enough to be a typo.
+// closestName returns the name or alias of list closest to the normalized
+// key k, or "" when nothing is close enough to be a typo.
 func closestName(list []Strength, k string) string {
-	if len(k) > 64 {
-		return ""
-	}
-	best, bestD := "", suggest.Limit(len(k))+1 // a typo is at most Limit edits away
+	var names, keys []string
 	for _, s := range list {
-		for _, cand := range append([]string{s.Name}, s.Aliases...) {
-			n := normalize(cand)
-			if len(n) > 64 {
-				continue
-			}
-			if d := suggest.Distance(k, n); d < bestD {
-				best, bestD = cand, d
-			}
+		for _, name := range append([]string{s.Name}, s.Aliases...) {
+			names, keys = append(names, name), append(keys, normalize(name))
 		}
 	}
-	return best
+	if c := suggest.Closest(k, keys); c != "" {
+		return names[slices.Index(keys, c)]
+	}
+	return ""
 }
 
 // maxEcho bounds how much of an untrusted string an error repeats.
