@@ -51,14 +51,6 @@ func (s Strength) Union() bitmask.Mask {
 	return u
 }
 
-// Allowed splits m into the bits that appear in some combination of s and
-// the others; unknown bits are never allowed. notAllowed == 0 does not mean
-// m satisfies s: password + SMS is a combination, SMS alone is not.
-func (s Strength) Allowed(m bitmask.Mask) (allowed, notAllowed bitmask.Mask) {
-	u := s.Union()
-	return m & u, m &^ u
-}
-
 // SelfService splits m into the methods a user can register alone in the
 // security-info wizard (self) and the others: those an admin issues, set up
 // on the device or in the Authenticator app, federated, the password, and
@@ -76,7 +68,9 @@ func SelfService(m bitmask.Mask) (self, other bitmask.Mask) {
 // Fit relates a mask to one strength.
 type Fit struct {
 	Strength Strength
-	// Allowed and NotAllowed are those of Strength.Allowed.
+	// Allowed holds the bits of the mask in the strength's union, NotAllowed
+	// the others, unknown bits among them. NotAllowed == 0 does not mean the
+	// mask satisfies it: password + SMS is a combination, SMS alone is not.
 	Allowed, NotAllowed bitmask.Mask
 	// Exact: the union equals the mask, which is not 0. Derived: see UnionNote.
 	Exact bool
@@ -97,8 +91,7 @@ func Relate(m bitmask.Mask, list []Strength) (fits []Fit, closest int) {
 	var best [4]int
 	for i, s := range list {
 		u := s.Union()
-		f := Fit{Strength: clone(s), Exact: m != 0 && u == m}
-		f.Allowed, f.NotAllowed = s.Allowed(m)
+		f := Fit{Strength: clone(s), Allowed: m & u, NotAllowed: m &^ u, Exact: m != 0 && u == m}
 		fits[i] = f
 		// The rule as a key, larger is closer; only a larger key replaces
 		// the closest, so list order breaks ties.

@@ -106,7 +106,7 @@ func TestBuiltInTable(t *testing.T) {
 	}
 }
 
-func TestAllowed(t *testing.T) {
+func TestRelateAllowed(t *testing.T) {
 	list := BuiltIn()
 	tests := []struct {
 		key                 string
@@ -122,9 +122,9 @@ func TestAllowed(t *testing.T) {
 		{"phr", 0, 0, 0},
 	}
 	for _, tt := range tests {
-		a, n := mustFind(t, list, tt.key).Allowed(tt.m)
-		if a != tt.allowed || n != tt.notAllowed {
-			t.Errorf("%s.Allowed(%d) = %d, %d; want %d, %d", tt.key, tt.m, a, n, tt.allowed, tt.notAllowed)
+		fits, _ := Relate(tt.m, []Strength{mustFind(t, list, tt.key)})
+		if a, n := fits[0].Allowed, fits[0].NotAllowed; a != tt.allowed || n != tt.notAllowed {
+			t.Errorf("Relate(%d, %s): Allowed, NotAllowed = %d, %d; want %d, %d", tt.m, tt.key, a, n, tt.allowed, tt.notAllowed)
 		}
 	}
 }
@@ -162,8 +162,8 @@ func TestRelate(t *testing.T) {
 				t.Fatalf("%d fits for %d strengths", len(fits), len(tt.list))
 			}
 			for i, f := range fits {
-				a, n := tt.list[i].Allowed(tt.m)
-				if f.Strength.ID != tt.list[i].ID || f.Allowed != a || f.NotAllowed != n || f.Exact != (tt.m != 0 && tt.list[i].Union() == tt.m) {
+				u := tt.list[i].Union()
+				if f.Strength.ID != tt.list[i].ID || f.Allowed|f.NotAllowed != tt.m || f.Allowed&^u != 0 || f.NotAllowed&u != 0 || f.Exact != (tt.m != 0 && u == tt.m) {
 					t.Errorf("fit %d = %+v", i, f)
 				}
 			}
