@@ -21,6 +21,9 @@ import "strings"
 // break falls inside the link's URL syntax: next carries '=', '&', '%',
 // '?', '#', authMethods or a path, or line ends with '=', '&', '?', '%' or
 // '/', or a digit follows a digit of authMethods (a number cut in two).
+// A line that ends with a whole authMethods or authMethodCount value goes
+// on only in URL punctuation (or, for authMethods, digits): a word there
+// ("legit??", "100%", a link without a scheme) starts the next line of text.
 func JoinLines(line, next string) (joined string, ok bool) {
 	keep, skip, ok := joinParts(line, next)
 	if !ok {
@@ -130,6 +133,13 @@ func continuation(line, next string) (rest string, ok bool) {
 		return "", false
 	}
 	last := t[len(t)-1]
+	if valueAtEnd(t) && !isDigit(c[0]) && isAlnum(c[0]) || countAtEnd(t) && isDigit(c[0]) {
+		// The link ends with a whole authMethods or authMethodCount
+		// value: a word after it ("legit??", "100%", a link without a
+		// scheme) is the next line of text, not the rest of the value.
+		// Only a mask may go on in digits (a number cut in two).
+		return "", false
+	}
 	switch {
 	case strings.ContainsAny(c, "=&%?#"), containsFold(c, "authmethod"),
 		strings.Contains(c, "/") && strings.Contains(c, "."),
@@ -190,6 +200,36 @@ func maskAtEnd(t string) bool {
 	}
 	return i >= len("authMethods=") && strings.EqualFold(t[i-len("authMethods="):i], "authMethods=")
 }
+
+// valueAtEnd reports whether t ends with the digits of authMethods= or
+// authMethodCount=, with '=' plain, quoted-printable (=3D) or
+// percent-encoded (%3D).
+func valueAtEnd(t string) bool { return maskAtEnd(t) || countAtEnd(t) || paramAtEnd(t, "authMethods") }
+
+// countAtEnd reports whether t ends with the digits of authMethodCount=,
+// its '=' written in any of the forms valueAtEnd reads.
+func countAtEnd(t string) bool { return paramAtEnd(t, "authMethodCount") }
+
+// paramAtEnd reports whether t ends with name, '=' (plain, =3D or %3D)
+// and one or more digits.
+func paramAtEnd(t, name string) bool {
+	i := len(t)
+	for i > 0 && isDigit(t[i-1]) {
+		i--
+	}
+	if i == len(t) {
+		return false
+	}
+	for _, eq := range []string{"=", "=3D", "%3D"} {
+		k := i - len(eq) - len(name)
+		if k >= 0 && strings.EqualFold(t[k:i], name+eq) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAlnum(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // quotePrefix returns the reply quotes at the start of a mail line: '>'
 // marks, each maybe followed by a space.

@@ -22,6 +22,13 @@ func TestJoinLines(t *testing.T) {
 		{"closed by >", "<https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1>", "x=1&y=2", ""},
 		{"prose", "I could not register my phone", "yesterday=bad", ""},
 		{"digits after a count", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "2 people asked", ""},
+		{"a question after a link", "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", "legit??", ""},
+		{"a percentage after a link", "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", "100% sure it is IT", ""},
+		{"a link without a scheme after a link", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", ""},
+		{"a word after a mask", "https://mysignins.microsoft.com/register?authMethods=48", "ok?", ""},
+		{"a word after a quoted-printable count", "https://mysignins.microsoft.com/register?authMethods=3D48&amp;authMethodCount=3D1", "why?", ""},
+		{"a word after an encoded count", "https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D48%26authMethodCount%3D1", "why?", ""},
+		{"a parameter after a count", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "&x=y", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1&x=y"},
 		{"empty next", "https://mysignins.microsoft.com/register?authMethods=", "", ""},
 	}
 	for _, tt := range tests {
