@@ -275,6 +275,13 @@ func advTable() []adv {
 		{class: "text-vs-href", in: `<a href="https&#58;//evil.example/login">` + amp48 + `</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: `<a title="` + amp48 + `" href="https://evil.example/login">Register</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: `<a data-href="` + amp48 + `" href="https://evil.example/login">` + amp48 + `</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		// Text that only looks like an attribute inside another's quoted
+		// value, or a '>' inside one: an HTML parser reads neither.
+		{class: "text-vs-href", in: `<a title="x href=` + g48 + `" href="https://evil.example/login">Register</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: `<a href="https://evil.example/login" title="x href=` + g48 + `">Register</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: `<a data-x=' href="` + g48 + `"' href="https://evil.example/login">Register</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: `<a title="a>b ` + g48 + `" href="https://evil.example/login">Register</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: `<a href="https://evil.example/login" title="<a  href=` + g48 + `">Register</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: `<a href="https://evil.example/?u=` + amp48 + `">Register</a>`, click: "https://evil.example/?u=" + g48, host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: `<a href="` + amp48 + `">Register</a>`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "text-vs-href", in: `<a href="` + strings.ReplaceAll(safeLinks(g48, ""), "&", "&amp;") + `">` + amp48 + `</a>`, click: safeLinks(g48, ""), host: safe, trusted: true, mask: 48, mode: "paste"},
@@ -389,6 +396,12 @@ func advTable() []adv {
 		{class: "quoted-printable", in: "https://mysignins.microsoft.com=\n.evil.example/register?authMethods=3D48&authMethodCount=3D1", click: "https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", host: "mysignins.microsoft.com.evil.example", mask: -1, mode: "paste"},
 		{class: "quoted-printable", in: "<a href=3D\"https://evil.example/login\">https://mysignins.microsoft.com/register?authMethods=3D48&amp;authMethodCount=3D1</a>", click: evil, host: ev, mask: -1, mode: "paste"},
 
+		// References or quoted-printable escapes that make the host: decoded
+		// (HTML source) it is the genuine one, shown as plain text the
+		// browser opens the host after '@'.
+		{class: "decoded-host", in: "https://mysignins.microsoft.com&sol;register&quest;authMethods=48&amp;authMethodCount=1&amp;x=@evil.example/", click: g48 + "&x=@evil.example/", orClick: "https://mysignins.microsoft.com&sol;register&quest;authMethods=48&amp;authMethodCount=1&amp;x=@evil.example/", host: my, mask: 48, mode: "url", reason: "decoded-host"},
+		{class: "decoded-host", in: "https://mysignins.microsoft.com=2Fregister=3FauthMethods=3D48&authMethodCount=3D1&x=3D@evil.example/", click: g48 + "&x=@evil.example/", orClick: "https://mysignins.microsoft.com=2Fregister=3FauthMethods=3D48&authMethodCount=3D1&x=3D@evil.example/", host: my, mask: 48, mode: "url", reason: "decoded-host"},
+
 		// Defanged links: read for the mask, but nothing a browser opens.
 		{class: "defanged", in: "hxxps://mysignins[.]microsoft[.]com/register?authMethods=48&authMethodCount=1", click: g48, host: my, mask: -1, mode: "url"},
 		{class: "defanged", in: "hxxps[:]//mysignins[.]microsoft[.]com/register?authMethods=48&authMethodCount=1", click: g48, host: my, mask: -1, mode: "url"},
@@ -398,6 +411,35 @@ func advTable() []adv {
 		{class: "defanged", in: "https://mysignins.microsoft[.]com.evil[.]example/register?authMethods=48&authMethodCount=1", click: "https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1", host: "mysignins.microsoft.com.evil.example", mask: -1, mode: "url"},
 	}
 	return t
+}
+
+// TestRelativeHref: an href without a scheme is relative to the page (or
+// its <base href>), never completed with https:// as a chat paste is, so
+// it does not open mysignins.microsoft.com.
+func TestRelativeHref(t *testing.T) {
+	for _, in := range []string{
+		`<a href="` + strings.TrimPrefix(amp48, "https://") + `">Register</a>`,
+		`<base href="https://evil.example/"><a href="` + strings.TrimPrefix(amp48, "https://") + `">Register</a>`,
+		`Please open <a href="` + strings.TrimPrefix(amp48, "https://") + `">this link</a> today`,
+		`<a href="/register?authMethods=48&amp;authMethodCount=1">` + amp48 + `</a>`,
+		"[Register](" + ns48 + ")",
+		"[" + ns48 + "](" + ns48 + ")",
+	} {
+		if l, err := urlcodec.Parse(in); err == nil && l.Verdict.Trusted {
+			t.Errorf("Parse(%q) is trusted; a browser resolves the href against the page", in)
+		}
+		for _, h := range urlcodec.Extract(in) {
+			if h.Link != nil && h.Link.Verdict.Trusted {
+				t.Errorf("Extract(%q): hit %q is trusted; a browser resolves the href against the page", in, h.Text)
+			}
+		}
+	}
+	// With a scheme, the href is the link.
+	for _, in := range []string{`<a href="` + amp48 + `">Register</a>`, "[Register](" + g48 + ")"} {
+		if l, err := urlcodec.Parse(in); err != nil || !l.Verdict.Trusted {
+			t.Errorf("Parse(%q): %v %v, want trusted", in, err, l.Verdict.Reasons)
+		}
+	}
 }
 
 // TestAdversarialReference checks the table itself: the hand-written host

@@ -199,11 +199,14 @@ func linkMarkup(t string) (href, text, kind string, ok bool) {
 			return t[1:i], t[i+1 : len(t)-1], "slack", true
 		}
 	case hasPrefixFold(t, "<a") && len(t) > 3 && (t[2] == ' ' || t[2] == '\t' || t[2] == '\n') && strings.HasSuffix(strings.ToLower(t), "</a>"):
-		end := strings.IndexByte(t, '>')
-		if end < 0 || end+1 > len(t)-len("</a>") {
+		// The tag ends at the first '>' outside a quoted value, as an
+		// HTML parser reads it: title="a>b" does not end it.
+		tag := scanTag(t[2:])
+		end := 2 + tag.end
+		if tag.end < 0 || end+1 > len(t)-len("</a>") {
 			return "", "", "", false // the only '>' is the closing tag's
 		}
-		href, found := htmlAttr(t[2:end], "href")
+		href, found := tag.attr("href")
 		if !found {
 			return "", "", "", false
 		}
@@ -212,29 +215,94 @@ func linkMarkup(t string) (href, text, kind string, ok bool) {
 	return "", "", "", false
 }
 
-// htmlAttr returns the value of attribute name in the attributes of a tag.
+// htmlAttr returns the value of attribute name in the attributes of a tag,
+// read as an HTML parser reads them (see scanTag): text that only looks
+// like an attribute inside another attribute's quoted value, as in
+// title=" href=…", is not one.
 func htmlAttr(attrs, name string) (string, bool) {
-	for i := 0; i+len(name) < len(attrs); i++ {
-		if !hasPrefixFold(attrs[i:], name) || i > 0 && !unicode.IsSpace(rune(attrs[i-1])) {
-			continue
+	return scanTag(attrs).attr(name)
+}
+
+// htmlTag is the attributes of a start tag as an HTML parser reads them.
+type htmlTag struct {
+	names, values []string // names lower case, in order
+	end           int      // offset of the '>' that ends the tag, or -1
+	// open is the name of the attribute whose value the text ends inside
+	// ("" when it ends elsewhere), and openValue that value so far.
+	open, openValue string
+}
+
+// attr returns the value of the first attribute called name: an HTML
+// parser drops later duplicates.
+func (t htmlTag) attr(name string) (string, bool) {
+	for i, n := range t.names {
+		if n == name {
+			return t.values[i], true
 		}
-		rest := strings.TrimLeft(attrs[i+len(name):], " \t\r\n")
-		if !strings.HasPrefix(rest, "=") {
-			continue
-		}
-		rest = strings.TrimLeft(rest[1:], " \t\r\n")
-		if rest != "" && (rest[0] == '"' || rest[0] == '\'') {
-			if j := strings.IndexByte(rest[1:], rest[0]); j >= 0 {
-				return rest[1 : 1+j], true
-			}
-			return rest[1:], true
-		}
-		if j := strings.IndexAny(rest, " \t\r\n"); j >= 0 {
-			return rest[:j], true
-		}
-		return rest, true
 	}
 	return "", false
+}
+
+// scanTag reads the attributes of a start tag from s, the text after the
+// tag name, by the HTML tokenizer's attribute states: names end at white
+// space, '/', '>' or '='; a value is quoted with '"' or '\”, or unquoted up
+// to white space or '>'; the tag ends at the first '>' outside a quoted
+// value.
+func scanTag(s string) htmlTag {
+	t := htmlTag{end: -1}
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case isSpace(c) || c == '/':
+			i++
+			continue
+		case c == '>':
+			t.end = i
+			return t
+		}
+		n := i
+		for i++; i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '='; i++ {
+		}
+		name := strings.ToLower(s[n:i])
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if i >= len(s) || s[i] != '=' {
+			t.names, t.values = append(t.names, name), append(t.values, "")
+			continue
+		}
+		for i++; i < len(s) && isSpace(s[i]); i++ {
+		}
+		if i >= len(s) {
+			t.open = name
+			return t
+		}
+		var v string
+		switch q := s[i]; q {
+		case '"', '\'':
+			k := strings.IndexByte(s[i+1:], q)
+			if k < 0 {
+				t.open, t.openValue = name, s[i+1:]
+				return t
+			}
+			v, i = s[i+1:i+1+k], i+2+k
+		case '>':
+			// attr=> : an empty value, and the tag ends.
+		default:
+			k := i
+			for i < len(s) && !isSpace(s[i]) && s[i] != '>' {
+				i++
+			}
+			v = s[k:i]
+			if i >= len(s) {
+				t.open, t.openValue = name, v
+			}
+		}
+		t.names, t.values = append(t.names, name), append(t.values, v)
+	}
+	return t
 }
 
 func hasPrefixFold(s, prefix string) bool {

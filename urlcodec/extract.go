@@ -425,21 +425,33 @@ func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
 		hi = end + i
 	}
 	before, after := b[lo:start], b[end:hi]
-	// HTML: the last <a …> before the text.
-	if i := lastIndexFold(before, "<a"); i >= 0 && i+2 < len(before) && (before[i+2] == ' ' || before[i+2] == '\t') {
+	// HTML: the last <a …> before the text, read as an HTML parser reads
+	// tags, so that "<a" or "href=" inside another attribute's quoted value
+	// (title=" href=…") is not taken for one.
+	if i := lastATag(before); i >= 0 {
 		tag := before[i:]
-		if j := bytes.IndexByte(tag, '>'); j >= 0 {
+		if t := scanTag(qpText(string(tag[2:]))); t.end >= 0 {
 			// The text of the link, unless the link was closed before it.
-			if lastIndexFold(tag[j:], "</a") < 0 {
-				if h, found := htmlAttr(qpText(string(tag[2:j])), "href"); found {
+			if lastIndexFold(tag[2:], "</a") < 0 {
+				if h, found := t.attr("href"); found {
 					return h, "html", true
 				}
 			}
-		} else if k := bytes.IndexByte(after, '>'); k >= 0 && !attrIs(tag, "href") {
-			// Inside the tag, in an attribute other than href (title=,
-			// data-href=): the browser opens the href.
-			if h, found := htmlAttr(qpText(string(tag[2:])+string(b[start:end])+string(after[:k])), "href"); found {
-				return h, "html", true
+		} else {
+			// Inside the tag: in an attribute other than href (title=,
+			// data-href=), the browser opens the href; in the href, the
+			// whole of it, which may start before the text and, without a
+			// scheme, is relative to the page.
+			if whole := scanTag(qpText(string(tag[2:]) + string(b[start:hi]))); whole.end >= 0 {
+				h, found := whole.attr("href")
+				_, scheme := schemePrefix(strings.TrimSpace(h))
+				switch {
+				case t.open == "href" && strings.TrimSpace(t.openValue) == "" && scheme > 0:
+					// The text is the href itself, a whole link: it is
+					// judged as it is.
+				case found:
+					return h, "html", true
+				}
 			}
 		}
 	}
@@ -479,14 +491,33 @@ func qpText(s string) string {
 	return s
 }
 
-// attrIs reports whether the open tag text ends in the attribute name
-// given and '=' (and a quote): the next bytes are that attribute's value.
-func attrIs(tag []byte, name string) bool {
-	t := bytes.TrimRight(tag, "\"' \t")
-	t = bytes.TrimSuffix(t, []byte("="))
-	t = bytes.TrimRight(t, " \t")
-	return len(t) >= len(name) && strings.EqualFold(string(t[len(t)-len(name):]), name) &&
-		(len(t) == len(name) || t[len(t)-len(name)-1] == ' ' || t[len(t)-len(name)-1] == '\t')
+// lastATag returns the offset of the last <a start tag in b that an HTML
+// tokenizer meets in text, not inside another tag's attribute value, or -1.
+func lastATag(b []byte) int {
+	last := -1
+	for i := 0; i+2 < len(b); {
+		k := bytes.IndexByte(b[i:], '<')
+		if k < 0 {
+			break
+		}
+		i += k + 1
+		n := i
+		for n < len(b) && isASCIILetter(b[n]) {
+			n++
+		}
+		if n == i {
+			continue // not a start tag: "<" in text
+		}
+		if n-i == 1 && b[i]|0x20 == 'a' && n < len(b) && (b[n] == ' ' || b[n] == '\t') {
+			last = i - 1
+		}
+		t := scanTag(string(b[n:]))
+		if t.end < 0 {
+			break // b ends inside this tag
+		}
+		i = n + t.end + 1
+	}
+	return last
 }
 
 // firstWord returns the leading run of b up to white space, ')' or a quote.

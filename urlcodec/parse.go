@@ -238,6 +238,10 @@ type slowParse struct {
 	hops     []Hop    // the browser's path so far
 	carried  bool     // the browser's path ended: the link read now is only carried inside the last hop
 	shown    string   // the text a link shows, when it opens another href
+	markup   string   // the markup the href was read from: "html", "markdown", "slack" or ""
+	// clickedUnsafe: what the person clicks is not the URL read from it as
+	// a browser would open it (a relative href, a host made by decoding)
+	clickedUnsafe bool
 	// lastWarning says how the last layer was unwrapped.
 	lastWarning string
 	decoyRead   bool // the register link was read from a wrapper that does not follow it
@@ -391,6 +395,7 @@ func (st *slowParse) clicked(s string) (string, error) {
 			return "", err
 		}
 		st.shown = shown
+		st.markup = kind
 		t = href
 	}
 	text := st.trim(t)
@@ -401,7 +406,9 @@ func (st *slowParse) clicked(s string) (string, error) {
 		if err := st.unwrap("quoted-printable", "decoded quoted-printable mail text (=3D, soft line breaks)"); err != nil {
 			return "", err
 		}
+		raw := text
 		text = st.trim(qp)
+		st.decodedHost(raw, text, "quoted-printable escapes (=2F, =40 …)")
 	}
 	if t, ok := refang(text); ok {
 		if err := st.unwrap("defanged", "refanged a defanged link (hxxp, [.]) to read it"); err != nil {
@@ -413,6 +420,14 @@ func (st *slowParse) clicked(s string) (string, error) {
 		text = t
 	}
 	// Escapes may be doubled (&amp;amp;); each pass is one layer.
+	raw := text
+	defer func() {
+		// In an href (HTML, Markdown) the browser decodes the references
+		// too; in plain text nothing does.
+		if raw != text && st.markup != "html" && st.markup != "markdown" {
+			st.decodedHost(raw, text, "HTML character references (&sol;, &commat; …)")
+		}
+	}()
 	for t, ok := decodeHTMLEntities(text); ok; t, ok = decodeHTMLEntities(text) {
 		if err := st.unwrap("html", warnHTML); err != nil {
 			return "", err
@@ -427,7 +442,34 @@ func (st *slowParse) clicked(s string) (string, error) {
 		text = t
 		st.note("removed spaces around '?', '=' or '&'")
 	}
+	if (st.markup == "html" || st.markup == "markdown") && text != "" {
+		if _, n := schemePrefix(text); n == 0 || text[0] == '/' {
+			// An href is never completed with https:// as a chat paste is:
+			// the browser resolves it against the page or its <base>.
+			st.reasons = append(st.reasons, Reason{"relative", fmt.Sprintf("the link's href %q has no scheme: a browser resolves it against the page it is on (or the page's <base href>), so it does not open %s", short(text), Host)})
+			st.clickedUnsafe = true
+		}
+	}
 	return text, nil
+}
+
+// decodedHost records that decoding raw into text changed the host a
+// browser reaches: where the text is shown as it is (plain-text mail, chat),
+// nothing decodes it, and a browser opens raw's host. Only a host that can
+// be reached (a plain name or an IP address) matters; one left with '&' or
+// '=' in it reaches nothing.
+func (st *slowParse) decodedHost(raw, text, what string) {
+	ru, du := splitBrowser(raw), splitBrowser(text)
+	if ru.hostErr != "" || ru.host == du.host || ru.host == "" {
+		return
+	}
+	for i := 0; i < len(ru.host); i++ {
+		if c := ru.host[i]; !isHostByte(c) && c != '[' && c != ']' && c != ':' {
+			return
+		}
+	}
+	st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; shown as plain text, where nothing decodes them, a browser goes to %s instead", what, short(ru.host))})
+	st.clickedUnsafe = true
 }
 
 // next finds the URL after u: the wrapper's target, or, where the browser's
@@ -793,6 +835,9 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 		// verdict(u, own).Trusted, known without judging the host again,
 		// since the verdict's reasons are u's own, then those given.
 		st.hops[len(st.hops)-1].Safe = len(own) == 0 && len(l.Verdict.Reasons) == len(st.reasons)
+	}
+	if st.clickedUnsafe && len(st.hops) > 0 {
+		st.hops[0].Safe = false
 	}
 	if len(st.hops) != 1 || st.hops[0].URL != l.URL || st.hops[0].Safe != l.Verdict.Trusted {
 		l.hops = st.hops
