@@ -30,6 +30,8 @@
 //     is exactly mysignins.microsoft.com, by an independent reference.
 //   - FuzzExtract in fuzz: Extract finds in-order, non-overlapping hits
 //     inside the input, and the streaming Scanner finds the same.
+//   - FuzzExtractHTML in fuzz: a link Extract trusts is not, in the HTML
+//     tree a browser builds, the text of an <a> whose href is untrusted.
 //   - FuzzTrustedLandsOnRegister in fuzz: whatever Parse trusts, an
 //     independent WHATWG parser (github.com/nlnwa/whatwg-url), following
 //     only trusted wrappers by their one parameter, lands on

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"golang.org/x/net/html"
+
 	"github.com/authmethods/authmethods/urlcodec"
 )
 
@@ -76,6 +78,51 @@ func FuzzExtract(f *testing.F) {
 			if n != len(hits) {
 				t.Fatalf("Scanner found %d hits; Extract %d", n, len(hits))
 			}
+		}
+	})
+}
+
+// FuzzExtractHTML: a hit Extract trusts is never, by the HTML tree a
+// browser builds (golang.org/x/net/html's parser, adoption agency and
+// all), text inside an <a href> that is not itself a trusted link: Extract
+// reads the <a> elements with a tokenizer, and the tree is the independent
+// reference. A link whose text appears more than once is skipped, since
+// the tree does not say which copy is where.
+func FuzzExtractHTML(f *testing.F) {
+	f.Fuzz(func(t *testing.T, text string) {
+		var doc *html.Node
+		for _, h := range urlcodec.Extract(text) {
+			if h.Link == nil || !h.Link.Verdict.Trusted || strings.Count(text, h.Text) != 1 {
+				continue
+			}
+			if doc == nil {
+				var err error
+				if doc, err = html.Parse(strings.NewReader(text)); err != nil {
+					return
+				}
+			}
+			shown := html.UnescapeString(h.Text)
+			var walk func(n *html.Node, href string, in bool)
+			walk = func(n *html.Node, href string, in bool) {
+				if n.Type == html.ElementNode && n.Data == "a" && n.Namespace == "" {
+					in, href = false, ""
+					for _, a := range n.Attr {
+						if a.Key == "href" && a.Namespace == "" {
+							in, href = true, a.Val
+							break
+						}
+					}
+				}
+				if n.Type == html.TextNode && in && strings.Contains(n.Data, shown) {
+					if l, err := urlcodec.Parse(href); err != nil || !l.Verdict.Trusted {
+						t.Fatalf("hit %q is trusted, but a browser shows it inside <a href=%q>", h.Text, href)
+					}
+				}
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c, href, in)
+				}
+			}
+			walk(doc, "", false)
 		}
 	})
 }

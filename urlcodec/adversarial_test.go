@@ -289,6 +289,27 @@ func advTable() []adv {
 		{class: "text-vs-href", in: "Register here <https://evil.example/x|" + ns48 + "> today", click: "https://evil.example/x", host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "<" + amp48 + "|Register here>", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "text-vs-href", in: "<" + amp48 + ">", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		// The <a> element as a browser's tokenizer reads it: across lines,
+		// around other tags, not closed by "</a>" in a comment or an
+		// attribute, not opened by <abbr> or by "<a" inside <script>.
+		{class: "html-element", in: "<a href=\"https://evil.example/login\" style=\"color:#0563C1\">\n" + amp48 + "\n</a>", click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: "<a\nhref=\"https://evil.example/login\">" + amp48 + "</a>", click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/login"><abbr>` + amp48 + `</abbr></a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/login"><article>` + amp48 + `</article></a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/login"><!-- </a> -->` + amp48 + `</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/login"><span title="</a>">` + amp48 + `</span></a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/login"><div style="` + strings.Repeat("x", 9000) + `">` + amp48 + `</div></a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: "<p><a href=\"https://evil.example/login\">Register\n<p>" + amp48, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/login">Register</a> or ` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/x">x</a><a>` + amp48 + `</a>`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "html-element", in: `<script>var s = '<a href="https://evil.example/login">';</script>` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "html-element", in: `<!-- <a href="https://evil.example/login"> -->` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "html-element", in: `<map><area href="https://evil.example/login" alt="` + amp48 + `"></map>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		// An href the browser reads otherwise than a plain decoder (&ac; is
+		// "∾"), or that is no readable link: the text shown is not what opens.
+		{class: "html-element", in: `<a href="https://mysignins.microsoft.com/register?authMethods=48&ac;1">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com/register?authMethods=48∾1", host: my, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://mysignins.microsoft.com/register?authMethods=x">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com/register?authMethods=x", host: my, mask: -1, mode: "paste"},
+		{class: "html-element", in: `<a href="https://evil.example/login"><map><area href="https://evil.example/x"></map>` + amp48 + `</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
 
 		// 4. JSON escapes inside an ordinary link: a browser decodes none.
 		{class: "json", in: `https://mysignins.microsoft.co\u006d.evil.example/register?authMethods=48&authMethodCount=1`, host: "mysignins.microsoft.co", mask: -1, mode: "url"},

@@ -67,11 +67,12 @@ func (p *Parser) extract(text string) []Hit {
 	// not keep text alive.
 	b := unsafe.Slice(unsafe.StringData(text), len(text))
 	var hits []Hit
+	var anchors htmlIndex
 	line, pos := int64(1), 0
 	for _, sp := range find.AppendSpans(nil, b) {
 		line += int64(bytes.Count(b[pos:sp.Start], newline))
 		pos = sp.Start
-		tc := tokenContext{before: sp.Before, after: sp.After, cut: sp.Cut, text: b, start: sp.Start}
+		tc := tokenContext{before: sp.Before, after: sp.After, cut: sp.Cut, text: b, start: sp.Start, html: &anchors}
 		hits = p.appendHits(hits, b[sp.Start:sp.End], sp.Anchor-sp.Start, int64(sp.Start), line, tc)
 	}
 	return hits
@@ -200,9 +201,24 @@ type tokenContext struct {
 	cut           bool // the token is longer than find reads
 	// text is the whole input when it is in memory (Extract), so that the
 	// markup of a link whose text is the token can be read; nil in a
-	// Scanner. start is the token's offset in it.
+	// Scanner. start is the token's offset in it, and html its <a>
+	// elements.
 	text  []byte
 	start int
+	html  *htmlIndex
+}
+
+// htmlIndex holds the <a> elements of a text, found when first needed.
+type htmlIndex struct {
+	done    bool
+	anchors []anchor
+}
+
+func (h *htmlIndex) get(text []byte) []anchor {
+	if !h.done {
+		h.anchors, h.done = htmlAnchors(text), true
+	}
+	return h.anchors
 }
 
 // appendHits turns one token found by find (anchor is the index of its
@@ -260,9 +276,7 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 			dst = append(dst, Hit{Offset: off + int64(start), Line: line, Text: text, Err: newError("parse", text, ErrCut)})
 		default:
 			if tc.text != nil {
-				if ml, ok := p.markupAround(tc, start, end, text, charge); ok {
-					l = ml
-				}
+				p.markupAround(&l, tc, start, end, text, charge)
 			}
 			if urlish(tok[:start]) {
 				p.embed(&l, string(tok))
@@ -390,31 +404,44 @@ func (p *Parser) markupToken(tok []byte, tc tokenContext, charge func(int) bool)
 	return &l, true
 }
 
-// markupAround reads the HTML or Markdown link whose text (or title, or
-// other attribute) holds the register link at tc.text[tc.start+start :
-// tc.start+end]: the browser opens its href, and the Link says what that
-// is. A Scanner, which has no text around its tokens, cannot tell.
-func (p *Parser) markupAround(tc tokenContext, start, end int, text string, charge func(int) bool) (l Link, ok bool) {
-	href, kind, found := markupHref(tc.text, tc.start+start, tc.start+end)
-	if !found || !charge(len(href)+len(text)) {
-		return Link{}, false
+// markupAround judges l, the link at tc.text[tc.start+start :
+// tc.start+end], by the href of the HTML or Markdown link whose text (or
+// title, or other attribute) it is: the browser opens the href. A Scanner,
+// which has no text around its tokens, cannot tell.
+func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text string, charge func(int) bool) {
+	kind := "html"
+	href, found := anchorHref(tc.html.get(tc.text), tc.text, tc.start+start)
+	if !found {
+		href, kind, found = markdownHref(tc.text, tc.start+start, tc.start+end)
+	}
+	if !found {
+		return
 	}
 	m := "[" + text + "](" + href + ")"
 	if kind == "html" {
-		m = `<a href="` + href + `">` + text + `</a>`
+		q := `"` // the quote the href does not hold (it was quoted with the other)
+		if strings.Contains(href, q) {
+			q = "'"
+		}
+		m = `<a href=` + q + href + q + `>` + text + `</a>`
 	}
-	ml, err := p.Parse(m)
-	if err != nil {
-		return Link{}, false
+	if charge(len(m)) {
+		if ml, err := p.Parse(m); err == nil {
+			ml.Input = text
+			*l = ml
+			return
+		}
 	}
-	ml.Input = text
-	return ml, true
+	// Whatever the href is, the browser opens it, not the link shown.
+	u := splitBrowser(href)
+	l.hops = []Hop{{URL: u.text, Host: u.host, Via: ViaClicked}}
+	l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link shows %s but opens %q, which is not a register link this tool can read", short(text), short(href))}}, l.Verdict.Reasons...)}
 }
 
-// markupHref finds the href of the HTML <a> or Markdown link that shows
-// b[start:end] (as its text, title or another attribute), on the same
-// line, or of a Markdown reference defined anywhere after it.
-func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
+// markdownHref finds the href of the Markdown link that shows b[start:end]
+// (as its text or title) on the same line, or of a Markdown reference
+// defined anywhere after it.
+func markdownHref(b []byte, start, end int) (href, kind string, ok bool) {
 	const reach = 4 << 10
 	lo := max(0, start-reach)
 	if i := bytes.LastIndexByte(b[lo:start], '\n'); i >= 0 {
@@ -425,36 +452,6 @@ func markupHref(b []byte, start, end int) (href, kind string, ok bool) {
 		hi = end + i
 	}
 	before, after := b[lo:start], b[end:hi]
-	// HTML: the last <a …> before the text, read as an HTML parser reads
-	// tags, so that "<a" or "href=" inside another attribute's quoted value
-	// (title=" href=…") is not taken for one.
-	if i := lastATag(before); i >= 0 {
-		tag := before[i:]
-		if t := scanTag(qpText(string(tag[2:]))); t.end >= 0 {
-			// The text of the link, unless the link was closed before it.
-			if lastIndexFold(tag[2:], "</a") < 0 {
-				if h, found := t.attr("href"); found {
-					return h, "html", true
-				}
-			}
-		} else {
-			// Inside the tag: in an attribute other than href (title=,
-			// data-href=), the browser opens the href; in the href, the
-			// whole of it, which may start before the text and, without a
-			// scheme, is relative to the page.
-			if whole := scanTag(qpText(string(tag[2:]) + string(b[start:hi]))); whole.end >= 0 {
-				h, found := whole.attr("href")
-				_, scheme := schemePrefix(strings.TrimSpace(h))
-				switch {
-				case t.open == "href" && strings.TrimSpace(t.openValue) == "" && scheme > 0:
-					// The text is the href itself, a whole link: it is
-					// judged as it is.
-				case found:
-					return h, "html", true
-				}
-			}
-		}
-	}
 	// Markdown: inside "(href "title")" after "](": the href is the first
 	// word there.
 	if i := bytes.LastIndex(before, []byte("](")); i >= 0 && bytes.IndexByte(before[i:], ')') < 0 {
@@ -491,35 +488,6 @@ func qpText(s string) string {
 	return s
 }
 
-// lastATag returns the offset of the last <a start tag in b that an HTML
-// tokenizer meets in text, not inside another tag's attribute value, or -1.
-func lastATag(b []byte) int {
-	last := -1
-	for i := 0; i+2 < len(b); {
-		k := bytes.IndexByte(b[i:], '<')
-		if k < 0 {
-			break
-		}
-		i += k + 1
-		n := i
-		for n < len(b) && isASCIILetter(b[n]) {
-			n++
-		}
-		if n == i {
-			continue // not a start tag: "<" in text
-		}
-		if n-i == 1 && b[i]|0x20 == 'a' && n < len(b) && (b[n] == ' ' || b[n] == '\t') {
-			last = i - 1
-		}
-		t := scanTag(string(b[n:]))
-		if t.end < 0 {
-			break // b ends inside this tag
-		}
-		i = n + t.end + 1
-	}
-	return last
-}
-
 // firstWord returns the leading run of b up to white space, ')' or a quote.
 func firstWord(b []byte) []byte {
 	b = bytes.TrimLeft(b, " \t<")
@@ -540,16 +508,6 @@ func markdownReference(text, label []byte) string {
 		return ""
 	}
 	return string(firstWord(text[i+len(def):]))
-}
-
-// lastIndexFold is bytes.LastIndex for a lower-case ASCII word in any case.
-func lastIndexFold(b []byte, word string) int {
-	for i := len(b) - len(word); i >= 0; i-- {
-		if b[i]|0x20 == word[0] && strings.EqualFold(string(b[i:i+len(word)]), word) {
-			return i
-		}
-	}
-	return -1
 }
 
 const anchorLen = len(find.Anchor)

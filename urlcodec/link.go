@@ -58,7 +58,15 @@
 //     one asking for scopes beyond sign-in, is consent phishing (reason
 //     "consent"), whatever it leads to.
 //   - A link whose text shows a register link over another href (Markdown,
-//     HTML, Slack) is judged by its href (reason "link-text").
+//     HTML, Slack) is judged by its href (reason "link-text"). Extract,
+//     which holds the whole text, finds the HTML <a> element around a link
+//     as a browser's tokenizer does, across lines and past other tags and
+//     comments. An href without a scheme is relative to the page or its
+//     <base href> and is untrusted (reason "relative").
+//   - Where a link is shown as plain text, nothing decodes HTML references
+//     or quoted-printable escapes: when decoding them changes the host a
+//     browser reaches from the text as shown, the link is untrusted
+//     (reason "decoded-host").
 //   - What mail and chat do to a link is undone before judging: a JSON
 //     string around it, HTML character references, quoted-printable,
 //     defanging (hxxps, [.]), and tabs and newlines inside it (a
@@ -200,8 +208,9 @@ const ViaClicked = "clicked"
 // that is not Microsoft's or trusted, is itself malformed, or whose target
 // is ambiguous), "embedded" (the browser opens another URL that only
 // carries the register link), "hidden" (a wrapper that keeps its target on
-// its servers), "consent" (an OAuth consent request) and "link-text" (a
-// link that shows a register link over another href).
+// its servers), "consent" (an OAuth consent request), "link-text" (a
+// link that shows a register link over another href), "relative" (an href
+// without a scheme) and "decoded-host" (a host that decoding made).
 type Reason struct {
 	Code    string
 	Message string

@@ -242,6 +242,7 @@ type slowParse struct {
 	// clickedUnsafe: what the person clicks is not the URL read from it as
 	// a browser would open it (a relative href, a host made by decoding)
 	clickedUnsafe bool
+	literal       *Hop // where the browser goes from the text as shown, when decoding changed the host
 	// lastWarning says how the last layer was unwrapped.
 	lastWarning string
 	decoyRead   bool // the register link was read from a wrapper that does not follow it
@@ -311,7 +312,11 @@ func (p *Parser) parseSlow(s string) (Link, error) {
 		}
 		l = shown
 		l.Input, l.hops = s, hops
-		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link SHOWS a register link but OPENS %s: treat it as phishing", short(opens))}}, shown.Verdict.Reasons...)}
+		msg := fmt.Sprintf("the link SHOWS a register link but OPENS %s: treat it as phishing", short(opens))
+		if strings.TrimSuffix(opens, ".") == Host {
+			msg = fmt.Sprintf("the link shows a register link but opens %s, which is not a register link as Microsoft writes one", short(hops[0].URL))
+		}
+		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", msg}}, shown.Verdict.Reasons...)}
 		return l, nil
 	case shown.Host != l.Host || shown.Mask != l.Mask:
 		if !l.Verdict.Trusted || shown.Host != Host {
@@ -470,6 +475,7 @@ func (st *slowParse) decodedHost(raw, text, what string) {
 	}
 	st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; shown as plain text, where nothing decodes them, a browser goes to %s instead", what, short(ru.host))})
 	st.clickedUnsafe = true
+	st.literal = &Hop{URL: ru.text, Host: ru.host, Via: ViaClicked}
 }
 
 // next finds the URL after u: the wrapper's target, or, where the browser's
@@ -838,6 +844,11 @@ func (st *slowParse) link(input string, u *browserURL) (Link, error) {
 	}
 	if st.clickedUnsafe && len(st.hops) > 0 {
 		st.hops[0].Safe = false
+	}
+	if st.literal != nil {
+		// The browser's path is the text as shown: it goes there and no
+		// further than this package can tell.
+		st.hops = []Hop{*st.literal}
 	}
 	if len(st.hops) != 1 || st.hops[0].URL != l.URL || st.hops[0].Safe != l.Verdict.Trusted {
 		l.hops = st.hops

@@ -146,8 +146,12 @@ func Link(l urlcodec.Link, o Options) Explanation {
 	switch {
 	case codes["consent"]:
 		x.Headline = "WARNING: CONSENT PHISHING. The link opens Microsoft's sign-in to give an application access to the user's account."
+	case codes["link-text"] && strings.TrimSuffix(first, ".") == urlcodec.Host:
+		x.Headline = "WARNING: this link shows one Microsoft address but opens another, which is not written the way Microsoft writes it: do not trust it."
 	case codes["link-text"]:
 		x.Headline = "WARNING: THIS LINK SHOWS A MICROSOFT ADDRESS BUT OPENS " + strings.ToUpper(orUnknown(first)) + "."
+	case codes["relative"]:
+		x.Headline = "WARNING: THIS LINK DOES NOT GO TO MICROSOFT. Its address has no https://, so the browser opens it on the site of the page it is on (or the page's <base href>), not " + urlcodec.Host + "."
 	case strings.TrimSuffix(first, ".") == urlcodec.Host:
 		x.Headline = "WARNING: this link names " + urlcodec.Host + " but is not written the way Microsoft writes it: do not trust it."
 	case first == "":
