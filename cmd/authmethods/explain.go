@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -72,7 +73,7 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 			return status
 		}
 		c.verbose = *verbose
-		first := true
+		var held []explained // the text form is written once all are in
 		readInputs(c, args, func(it item) {
 			c.judge(it.Link)
 			o := explain.Options{Catalog: c.catalog, Strengths: c.strengths}
@@ -89,14 +90,72 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 				c.writeJSON(explainJSON{it.Input, it.Line, it.imageJSON(), x})
 				return
 			}
-			if !first {
-				c.println()
+			if held = append(held, explained{label(c, it), x}); len(held) == maxHeld {
+				writeExplained(c, held) // bounded memory: a batch at a time
+				held = held[:0]
 			}
-			first = false
-			writeExplain(c, x)
 		})
+		writeExplained(c, held)
 		return c.done()
 	}
+}
+
+// maxHeld bounds how many explanations are held for one summary: a
+// helpdesk's mail or chat has a handful; a log belongs to scan.
+const maxHeld = 1000
+
+// explained is one input's explanation, held for the text form.
+type explained struct {
+	label string // which input it is, for a person
+	x     explain.Explanation
+}
+
+// writeExplained writes the text form of several explanations. One that is
+// not genuine must not hide behind one that is, so with more than one, a
+// summary comes first and each answer says which input it is; a mail with
+// a genuine link in its text part and an evil one in its HTML part starts
+// with the warning.
+func writeExplained(c *invocation, list []explained) {
+	if len(list) > 1 {
+		var bad []string
+		what := "links"
+		for _, e := range list {
+			if e.x.Kind != "link" {
+				what = "links or masks"
+			}
+			if e.x.Trusted != nil && !*e.x.Trusted {
+				bad = append(bad, e.label)
+			}
+		}
+		are := "are"
+		if len(bad) == 1 {
+			are = "is"
+		}
+		switch {
+		case len(bad) > 0:
+			c.println(c.paintLines(c.st.bad, wrap(safeText(fmt.Sprintf("WARNING: %d of the %d %s here %s NOT genuine (%s). Do not trust the message they came in.", len(bad), len(list), what, are, strings.Join(bad, "; "))), c.width, 0)))
+		default:
+			c.println(c.paintLines(c.st.head, wrap(fmt.Sprintf("%d %s here; none of them is a warning.", len(list), what), c.width, 0)))
+		}
+	}
+	for i, e := range list {
+		if i > 0 || len(list) > 1 {
+			c.println()
+		}
+		if len(list) > 1 {
+			c.println(c.paint(c.st.head, safeText(fmt.Sprintf("%d of %d: %s", i+1, len(list), e.label))))
+		}
+		writeExplain(c, e.x)
+	}
+}
+
+// label names an input for a person, while it is read: its file or stdin
+// and line, or the text given.
+func label(c *invocation, it item) string {
+	if it.Line > 0 {
+		return fmt.Sprintf("%s line %d", cmp.Or(c.source, "stdin"), it.Line)
+	}
+	return quote(it.Input)
 }
 
 // writeExplain writes the text form: the short answer, then with -v the

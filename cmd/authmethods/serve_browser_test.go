@@ -238,6 +238,18 @@ func TestServeBrowser(t *testing.T) {
 		}
 		viewShot(t, "serve-page.png")
 	})
+	t.Run("genuine then phishing", func(t *testing.T) {
+		// A warning must not sit below a genuine answer: the link that is
+		// not genuine comes first, and the status says how many there are.
+		v := check(t, "first: https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1\nthen: https://mysignins.microsoft.com.evil.example/register?authMethods=48&authMethodCount=1")
+		if !strings.Contains(v.class, "bad") || !strings.Contains(v.head, "NOT GENUINE") {
+			t.Errorf("first verdict %+v, want the NOT GENUINE one", v)
+		}
+		status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
+		if err != nil || !strings.Contains(status, "1 of the 2") || !strings.Contains(status, "NOT genuine") {
+			t.Errorf("status %q (%v), want it to say 1 of the 2 is NOT genuine", status, err)
+		}
+	})
 	t.Run("screenshot", func(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Click(chromedp.CSS("#clear")),

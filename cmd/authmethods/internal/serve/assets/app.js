@@ -88,7 +88,15 @@ async function post(body, type, fromImage) {
   }
   const records = text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
   const n = records.length;
-  setStatus("status", n === 1 ? "One link or mask found." : n + " links or masks found.", "");
+  // A link that is not genuine must not hide below one that is (a mail's
+  // text part genuine, its HTML part not): those come first, and say so.
+  const bad = records.filter((x) => x.kind === "link" && !x.trusted).length;
+  records.sort((a, b) => Number(a.kind === "link" && !a.trusted ? 0 : 1) - Number(b.kind === "link" && !b.trusted ? 0 : 1));
+  if (bad > 0 && n > 1) {
+    setStatus("status", "WARNING: " + bad + " of the " + n + " links or masks found " + (bad === 1 ? "is" : "are") + " NOT genuine (shown first). Do not trust the message they came in.", "error");
+  } else {
+    setStatus("status", n === 1 ? "One link or mask found." : n + " links or masks found.", "");
+  }
   for (const x of records) $("results").appendChild(render(x, fromImage));
   // A long mail pushes the answer below the fold: bring the first verdict up.
   const first = $("results").querySelector(".verdict");
