@@ -258,7 +258,8 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 			// its authMethods value. The mask is the same either way.
 			if e := cutAfterMask(tok, anchor, end); e > 0 && charge(e-start) {
 				if l2, err2 := p.Parse(string(tok[start:e])); err2 == nil {
-					l2.Warnings = append(l2.Warnings, fmt.Sprintf("read the link up to %q: the rest (%s) is another field", tok[e], short(string(tok[e:end]))))
+					r, _ := utf8.DecodeRune(tok[e:])
+					l2.Warnings = append(l2.Warnings, fmt.Sprintf("read the link up to %q: the rest (%s) is another field", r, short(string(tok[e:end]))))
 					text, l, err, end = string(tok[start:e]), l2, nil, e
 				}
 			}
@@ -338,8 +339,9 @@ func urlish(prefix []byte) bool {
 
 // cutAfterMask returns where a link ends in tok[:end], whose authMethods is
 // at anchor, when a field or list separator follows its authMethods value,
-// or -1. A separator inside the value (a list of masks) is no cut: the
-// wizard would get all of it.
+// or typographic punctuation (a closing ” or ）, a dash) glued to the link
+// in prose; else -1. A separator inside the value (a list of masks) is no
+// cut: the wizard would get all of it.
 func cutAfterMask(tok []byte, anchor, end int) int {
 	const seps = ",;|)]}`"
 	v := anchor + anchorLen
@@ -351,14 +353,27 @@ func cutAfterMask(tok []byte, anchor, end int) int {
 		if strings.IndexByte(seps, tok[valueEnd]) >= 0 {
 			return -1
 		}
+		if junkAt(tok[:end], valueEnd) {
+			return valueEnd
+		}
 		valueEnd++
 	}
 	for i := valueEnd; i < end; i++ {
-		if strings.IndexByte(seps, tok[i]) >= 0 {
+		if strings.IndexByte(seps, tok[i]) >= 0 || junkAt(tok[:end], i) {
 			return i
 		}
 	}
 	return -1
+}
+
+// junkAt reports whether a non-ASCII rune that is not part of a link (see
+// junkRune) starts at b[i].
+func junkAt(b []byte, i int) bool {
+	if b[i] < utf8.RuneSelf {
+		return false
+	}
+	r, _ := utf8.DecodeRune(b[i:])
+	return junkRune(r)
 }
 
 // embed marks l as a register link that is only part of the longer link

@@ -1,6 +1,9 @@
 package urlcodec
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Plain-text mail wraps long lines at 72 to 78 columns, and breaks a long
 // link (a Safe Links wrapper always is one) wherever the column falls:
@@ -130,6 +133,11 @@ func continuation(line, next string) (rest string, ok bool) {
 		return nb, true
 	}
 	if schemeLen([]byte(c)) > 0 || hasPrefixFold(c, "www.") {
+		return "", false
+	}
+	if strings.IndexFunc(t, func(r rune) bool { return r >= utf8.RuneSelf && junkRune(r) }) >= 0 {
+		// Typographic punctuation (a closing ” or ）, a dash) ends a link
+		// in prose; a mail client breaking a link adds none.
 		return "", false
 	}
 	last := t[len(t)-1]

@@ -29,6 +29,7 @@ func TestJoinLines(t *testing.T) {
 		{"a word after a quoted-printable count", "https://mysignins.microsoft.com/register?authMethods=3D48&amp;authMethodCount=3D1", "why?", ""},
 		{"a word after an encoded count", "https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D48%26authMethodCount%3D1", "why?", ""},
 		{"a parameter after a count", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", "&x=y", "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1&x=y"},
+		{"typographic quote after a link", "She wrote „https://mysignins.microsoft.com/register?authMethods=1720&authMethodCount=1“—so.", "Link:https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1", ""},
 		{"empty next", "https://mysignins.microsoft.com/register?authMethods=", "", ""},
 	}
 	for _, tt := range tests {
