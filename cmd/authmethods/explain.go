@@ -60,6 +60,7 @@ Examples:
 type explainJSON struct {
 	Input string `json:"input"`
 	Line  int64  `json:"line,omitempty"`
+	Part  string `json:"part,omitempty"`
 	imageJSON
 	explain.Explanation
 }
@@ -86,7 +87,7 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 			// to compare the host with the image (image.go).
 			x.Headline += imageVerdict(it)
 			if c.json {
-				c.writeJSON(explainJSON{it.Input, it.Line, it.imageJSON(), x})
+				c.writeJSON(explainJSON{it.Input, it.Line, it.Part, it.imageJSON(), x})
 				return
 			}
 			if !first {
