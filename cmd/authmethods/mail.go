@@ -34,7 +34,9 @@ const peekSize = 64 << 10
 func readText(c *invocation, r io.Reader, take func(item) bool) error {
 	br := bufio.NewReaderSize(r, peekSize)
 	if u, enc := mailtext.NewReader(br); enc != "" {
-		c.notef("%s: converted from %s (it starts with a byte-order mark)", c.source, enc)
+		if enc != "UTF-8" { // UTF-8 only loses its mark: nothing to say
+			c.notef("%s: converted from %s (it starts with a byte-order mark)", c.source, enc)
+		}
 		br = bufio.NewReaderSize(u, peekSize)
 	}
 	kind := wholeKind(peekHead(br))

@@ -102,3 +102,15 @@ func TestMailOverCap(t *testing.T) {
 		t.Errorf("stdout %q: the link is not found", out.String())
 	}
 }
+
+// Notepad saves UTF-8 with a byte-order mark: the mark is no part of the
+// first line, which is then a mask.
+func TestUTF8ByteOrderMark(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"decode"}, strings.NewReader("\xEF\xBB\xBF1976\n"), &out, &errb); code != exitOK {
+		t.Fatalf("status %d\n%s", code, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "kind=mask authMethods=1976 ") || errb.Len() > 0 {
+		t.Errorf("stdout %q, stderr %q: want the mask and nothing said", out.String(), errb.String())
+	}
+}

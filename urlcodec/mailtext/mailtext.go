@@ -163,6 +163,9 @@ func Parts(b []byte) ([]Part, error) {
 		t, _, _ := transform.Bytes(unicode.BOMOverride(transform.Nop), b)
 		b = t
 		prefix = "converted from " + enc + " (the input starts with a byte-order mark)"
+		if enc == "UTF-8" {
+			prefix = "without its UTF-8 byte-order mark"
+		}
 		if len(b) > MaxText {
 			return nil, &Error{Err: ErrTooMuchText}
 		}

@@ -216,7 +216,7 @@ func TestParts(t *testing.T) {
 		{
 			name: "UTF-8 byte-order mark dropped",
 			in:   "\xEF\xBB\xBF" + link,
-			want: []Part{{Text: link, Note: "converted from UTF-8 (the input starts with a byte-order mark)"}},
+			want: []Part{{Text: link, Note: "without its UTF-8 byte-order mark"}},
 		},
 		{
 			name: "UTF-16 LE, odd length: U+FFFD, no error",
