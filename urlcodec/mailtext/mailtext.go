@@ -22,10 +22,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/mail"
 	"net/textproto"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/encoding"
@@ -285,11 +287,11 @@ func (w *walker) multipart(t string, params map[string]string, body []byte, sect
 			data, rerr := io.ReadAll(io.LimitReader(p, MaxInput+1))
 			h := p.Header
 			if ct := h.Get("Content-Type"); ct == "" {
-				h = cloneHeader(h)
+				h = maps.Clone(h)
 				h.Set("Content-Type", def)
 			}
 			before := len(w.parts)
-			if err := w.part(h, data, prefix+itoa(n), depth, fwd, false); err != nil {
+			if err := w.part(h, data, prefix+strconv.Itoa(n), depth, fwd, false); err != nil {
 				return err
 			}
 			if rerr != nil && len(w.parts) > before {
@@ -517,13 +519,3 @@ func decodeCharset(data []byte, charset string, max int) (text, cs, problem stri
 	}
 	return string(out), name, problem
 }
-
-func cloneHeader(h textproto.MIMEHeader) textproto.MIMEHeader {
-	out := make(textproto.MIMEHeader, len(h)+1)
-	for k, v := range h {
-		out[k] = v
-	}
-	return out
-}
-
-func itoa(n int) string { return fmt.Sprint(n) }
