@@ -50,6 +50,10 @@
 //     trusted, and no mask is guessed from its domain hint.
 //   - FuzzExplain in fuzz: explaining any link or mask never panics, and
 //     a link that is not genuine gets no advice about registering.
+//   - FuzzMailParts in fuzz: reading any input as mail never panics and
+//     stays within mailtext's bounds; text that is not a MIME message and
+//     has no byte-order mark comes back as it is, and a message's parts
+//     are text, each with a note, in the order of their sections.
 //   - FuzzKQLQuery in fuzz: any flags of kql give a query they cannot add
 //     a statement to, or a *kql.Error naming the option.
 //   - FuzzFastPath in urlcodec: whatever the unexported fast path accepts,

@@ -23,6 +23,7 @@ type item struct {
 	Link  *urlcodec.Link // nil for a mask
 	Err   error          // set when the input or this link is unusable
 	Image string         // the screenshot the link was read from by OCR (image.go); "" for text
+	Part  string         // the section of the mail part it was found in ("2", "1.2"; mail.go); "" otherwise
 }
 
 func (it item) kind() string {

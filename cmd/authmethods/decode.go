@@ -130,6 +130,9 @@ func decodeLine(c *invocation, r decodeJSON) string {
 	if r.Line > 0 {
 		f = append(f, "line="+strconv.FormatInt(r.Line, 10))
 	}
+	if r.Part != "" {
+		f = append(f, "part="+r.Part)
+	}
 	if r.Source != "" {
 		f = append(f, "source="+r.Source)
 	}

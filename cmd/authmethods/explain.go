@@ -61,6 +61,7 @@ Examples:
 type explainJSON struct {
 	Input string `json:"input"`
 	Line  int64  `json:"line,omitempty"`
+	Part  string `json:"part,omitempty"`
 	imageJSON
 	explain.Explanation
 }
@@ -87,7 +88,7 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 			// to compare the host with the image (image.go).
 			x.Headline += imageVerdict(it)
 			if c.json {
-				c.writeJSON(explainJSON{it.Input, it.Line, it.imageJSON(), x})
+				c.writeJSON(explainJSON{it.Input, it.Line, it.Part, it.imageJSON(), x})
 				return
 			}
 			if held = append(held, explained{label(c, it), x}); len(held) == maxHeld {

@@ -64,7 +64,7 @@ func readInputs(c *invocation, args []string, fn func(item)) {
 			c.source = "stdin"
 			// A screenshot on stdin is read with OCR (image.go).
 			if r := imageStdin(c, take); r != nil {
-				if err := scanInput(c, r, take); err != nil {
+				if err := readText(c, r, take); err != nil {
 					c.invalid("stdin", err)
 				}
 			}
@@ -91,7 +91,7 @@ func readInputs(c *invocation, args []string, fn func(item)) {
 	}
 }
 
-// readFile reads the text file name as stdin would be read.
+// readFile reads the text or mail file name as stdin would be read.
 func (c *invocation) readFile(name string, take func(item) bool) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -101,7 +101,7 @@ func (c *invocation) readFile(name string, take func(item) bool) {
 	defer f.Close()
 	c.notef("reading file %s", quote(name))
 	c.source = safeText(name)
-	if err := scanInput(c, f, take); err != nil {
+	if err := readText(c, f, take); err != nil {
 		c.invalid(quote(name), unwrapPath(err))
 	}
 }

@@ -170,6 +170,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 type decodeJSON struct {
 	Input           string       `json:"input"`
 	Line            int64        `json:"line,omitempty"`
+	Part            string       `json:"part,omitempty"`
 	Kind            string       `json:"kind"`
 	AuthMethods     uint32       `json:"authMethods"`
 	AuthMethodCount *int         `json:"authMethodCount"`
@@ -190,6 +191,7 @@ func decodeResult(c *invocation, it item) decodeJSON {
 	r := decodeJSON{
 		Input:           it.Input,
 		Line:            it.Line,
+		Part:            it.Part,
 		Kind:            it.kind(),
 		AuthMethods:     uint32(it.Mask),
 		AuthMethodCount: countOf(it),

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -54,6 +55,7 @@ func TestScript(t *testing.T) {
 			"gzip":       gzipFile,
 			"maxlines":   maxLines,
 			"maxwidth":   maxWidth,
+			"utf16":      utf16File,
 		},
 	})
 }
@@ -122,6 +124,31 @@ func gzipFile(ts *testscript.TestScript, neg bool, args []string) {
 	out := b.Bytes()
 	if truncate {
 		out = out[:len(out)/2]
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o666))
+}
+
+// utf16File is the script command "utf16 [-be] SRC DST": DST is SRC in
+// UTF-16 after a byte-order mark, little-endian (what Windows PowerShell's >
+// writes) unless -be.
+func utf16File(ts *testscript.TestScript, neg bool, args []string) {
+	be := len(args) > 0 && args[0] == "-be"
+	if be {
+		args = args[1:]
+	}
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: utf16 [-be] SRC DST")
+	}
+	out := []byte{0xFF, 0xFE}
+	if be {
+		out = []byte{0xFE, 0xFF}
+	}
+	for _, u := range utf16.Encode([]rune(ts.ReadFile(args[0]))) {
+		if be {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o666))
 }

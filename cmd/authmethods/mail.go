@@ -1,0 +1,196 @@
+package main
+
+// Whole inputs: a saved or pasted mail message, a file with a byte-order
+// mark, and HTML are not read line by line. Mail hides its text in base64
+// or quoted-printable, PowerShell's > writes UTF-16, and HTML puts an
+// <a href> on one line and the link it shows on the next: read line by
+// line, each finds nothing, or a register link without the href that
+// makes it phishing. Everything else is read line by line as before
+// (scanInput), in bounded memory and as it comes.
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/authmethods/authmethods/urlcodec/mailtext"
+)
+
+// peekSize is how much of an input is looked at to decide how to read it.
+const peekSize = 64 << 10
+
+// readText reads a text input, a file or stdin, named c.source in
+// messages, and passes its items to take. It decides from the start of
+// the input how (see wholeKind):
+//
+//   - a byte-order mark: converted to UTF-8 as it is read, then as below;
+//   - a MIME message (mailtext.IsMessage) or HTML: read whole, up to
+//     mailtext.MaxInput, and each text part decoded (mailtext.Parts); HTML
+//     is searched whole (urlcodec's Extract, which joins an <a> tag to its
+//     link text over lines), plain text line by line as a pasted text is;
+//   - anything else, or more than mailtext.MaxInput: line by line.
+func readText(c *invocation, r io.Reader, take func(item) bool) error {
+	br := bufio.NewReaderSize(r, peekSize)
+	if u, enc := mailtext.NewReader(br); enc != "" {
+		if enc != "UTF-8" { // UTF-8 only loses its mark: nothing to say
+			c.notef("%s: converted from %s (it starts with a byte-order mark)", c.source, enc)
+		}
+		br = bufio.NewReaderSize(u, peekSize)
+	}
+	kind := wholeKind(peekHead(br))
+	if kind == "" {
+		return scanInput(c, br, take)
+	}
+	b, err := io.ReadAll(io.LimitReader(br, mailtext.MaxInput+1))
+	if err != nil {
+		return err
+	}
+	if len(b) > mailtext.MaxInput {
+		// Memory stays bounded: past the cap, the rest streams.
+		c.notef("%s: over %d MiB: read line by line, not as a whole %s", c.source, mailtext.MaxInput>>20, kind)
+		return scanInput(c, io.MultiReader(bytes.NewReader(b), br), take)
+	}
+	if kind == "HTML" {
+		readHTML(c, string(b), "", take)
+		return nil
+	}
+	parts, err := mailtext.Parts(b)
+	source := c.source
+	defer func() { c.source = source }()
+	for _, p := range parts {
+		c.source = source
+		c.notef("%s: %s", source, safeText(p.Note))
+		c.source = source + " part " + p.Section
+		if p.Type == "text/html" {
+			if !readHTML(c, p.Text, p.Section, take) {
+				return nil
+			}
+			continue
+		}
+		err := scanInput(c, strings.NewReader(p.Text), func(it item) bool {
+			it.Part = p.Section
+			return take(it)
+		})
+		if err != nil || c.broken() {
+			return err
+		}
+	}
+	c.source = source
+	var e *mailtext.Error
+	switch {
+	case errors.As(err, &e) && e.Section != "":
+		c.warnf("%s part %s: %s", source, e.Section, errText(e.Err))
+	case errors.As(err, &e):
+		c.warnf("%s: %s", source, errText(e.Err))
+	case err != nil:
+		c.warnf("%s: %s", source, errText(err))
+	case len(parts) == 0:
+		c.notef("%s: the mail has no text part", source)
+	}
+	return nil
+}
+
+// readHTML passes on the register links in HTML text, searched whole so
+// that an <a href> and its link text on different lines are read together;
+// section is the mail part it is, "" for a file. It returns false when
+// take asked to stop.
+func readHTML(c *invocation, text, section string, take func(item) bool) bool {
+	for _, h := range c.parser().Extract(text) {
+		it := hitItem(h, h.Line)
+		it.Part = section
+		if !take(it) {
+			return false
+		}
+	}
+	return true
+}
+
+// wholeKind says whether the start of an input, head, makes it one that is
+// read whole: "mail" for a MIME message, "HTML" for HTML, "" for text read
+// line by line. HTML is what starts (after white space) with a tag, a
+// comment or a doctype: "<p>", "<a href=…>", "<html", "<!DOCTYPE html>".
+// Only the start is looked at, so that a live pipe is not held up waiting
+// for 64 KiB; a register link in angle brackets ("<https://…>",
+// "<mysignins.microsoft.com/…>") is no tag, and text is left as it was read.
+func wholeKind(head []byte) string {
+	if mailtext.IsMessage(head) {
+		return "mail"
+	}
+	t := bytes.TrimLeft(head, " \t\r\n")
+	if len(t) < 2 || t[0] != '<' {
+		return ""
+	}
+	if t[1] == '!' {
+		if bytes.HasPrefix(t, []byte("<!--")) || len(t) >= 9 && strings.EqualFold(string(t[:9]), "<!doctype") {
+			return "HTML"
+		}
+		return ""
+	}
+	i := 1
+	for i < len(t) && (isLetter(t[i]) || i > 1 && '0' <= t[i] && t[i] <= '9') {
+		i++
+	}
+	if i > 1 && (i == len(t) || bytes.IndexByte([]byte(" \t\r\n>/"), t[i]) >= 0) {
+		return "HTML"
+	}
+	return ""
+}
+
+// peekHead returns the start of br, no more than wholeKind needs: it waits
+// for more input only while the start could still be a header block or a
+// tag, so that a pipe that sends a line at a time is read as it comes.
+func peekHead(br *bufio.Reader) []byte {
+	for n := 1; ; {
+		if _, err := br.Peek(n); err != nil {
+			b, _ := br.Peek(br.Buffered())
+			return b
+		}
+		b, _ := br.Peek(br.Buffered())
+		if len(b) >= br.Size() || !undecided(b) {
+			return b
+		}
+		n = len(b) + 1
+	}
+}
+
+// undecided reports whether wholeKind may answer otherwise once more of
+// the input than b has come: b is white space only, a tag not yet past
+// its name, or header fields without the empty line that ends them.
+func undecided(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	switch {
+	case len(t) == 0:
+		return true
+	case t[0] == '<':
+		return len(t) < 16 && !bytes.ContainsAny(t[1:], " \t\r\n>/")
+	case len(t) != len(b):
+		return false // white space first: no header block
+	}
+	for first := true; len(b) > 0; first = false {
+		line, rest, complete := bytes.Cut(b, []byte("\n"))
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 {
+			return !complete // the end of the header block, or "\r" so far
+		}
+		if !first && (line[0] == ' ' || line[0] == '\t') {
+			b = rest
+			continue // a folded header field
+		}
+		name, _, colon := bytes.Cut(line, []byte(":"))
+		for _, c := range name {
+			if c <= ' ' || c > '~' {
+				return false // not a field name: text
+			}
+		}
+		if complete && (!colon || len(name) == 0) {
+			return false
+		}
+		if !complete {
+			return true
+		}
+		b = rest
+	}
+	return true
+}
