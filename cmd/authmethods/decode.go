@@ -24,6 +24,14 @@ an error naming it (status 1); the other INPUTs are still decoded. Labels
 the tool prints ("Authenticator app code", "Temporary Access Pass") are read
 as masks, in any case; a negative number is an invalid mask.
 
+A file or stdin is read as a person sees it: a saved mail (.eml, a message's
+source) is split into its parts, each decoded from base64 or quoted-printable
+and its charset; UTF-16 or UTF-8 with a byte order mark (what Windows
+PowerShell's > writes) is converted; HTML, and the HTML part of a mail, is
+read whole (up to 32 MiB), so that a link shown as the text of an <a> whose
+href goes elsewhere is caught even when the tag is on another line. A result
+from a mail names its part (part=2, "part" in --json).
+
 An INPUT that is an image file (PNG, JPEG, GIF, BMP or WebP, by content), or
 an image on stdin, is a screenshot: its links are read with the Tesseract OCR
 program (Debian: apt-get install tesseract-ocr; macOS: brew install tesseract)
@@ -32,18 +40,18 @@ the image. An address cut off in the image is an error, never a shorter mask.
 
 The text output is one line of key=value fields per result:
   kind  authMethods  authMethodCount  methods  unknownBits  catalog  host
-  path  trusted  reasons  wrapped  line  source  input
+  path  trusted  reasons  wrapped  line  part  source  input
 (fields that do not apply are left out; path only when the browser opens
 another host first). Warnings go to stderr.
 
 With --json, each result is one JSON object per line with the fields
-  input, line (stdin only), kind ("mask" or "link"), authMethods,
-  authMethodCount (null when absent), methods (Graph names in bit order),
-  unknownBits (numbers), url, host, path (the browser's way from the URL
-  clicked to where it lands: [{url, host, via, safe}]), trusted, reasons
-  ([{code, message}], when not trusted), wrapped (e.g. ["safelinks"]),
-  catalog ({provenance: documented|observed|unknown, source, note}) and
-  warnings (strings).
+  input, line (stdin or file), part (of a mail), kind ("mask" or "link"),
+  authMethods, authMethodCount (null when absent), methods (Graph names in
+  bit order), unknownBits (numbers), url, host, path (the browser's way from
+  the URL clicked to where it lands: [{url, host, via, safe}]), trusted,
+  reasons ([{code, message}], when not trusted), wrapped (e.g.
+  ["safelinks"]), catalog ({provenance: documented|observed|unknown, source,
+  note}) and warnings (strings).
 url, host, path, trusted, reasons and wrapped are only present for links;
 source ("image") and image (the file, or "(stdin)") only for links read
 from a screenshot.

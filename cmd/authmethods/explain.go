@@ -28,12 +28,16 @@ and those of --policy FILE, Graph JSON as 'authmethods help strengths' shows
 how to get), and the known caveats of the wizard that apply to this link.
 
 INPUTs are read like decode's: masks, links, text holding links, a text or
-mail file named by its path, screenshots (image files, read with OCR; the
-verdict then says to compare the host with the image); stdin when there is
-none or for "-".
+mail file named by its path (a saved mail's parts are decoded, and HTML is
+read whole; see 'authmethods help decode'), screenshots (image files, read
+with OCR; the verdict then says to compare the host with the image); stdin
+when there is none or for "-".
+
+With more than one link or mask, the answer starts with a summary that
+names those that are not genuine, and each answer says which input it is.
 
 With --json, one object per link or mask, all of it whatever -v says:
-input, line (stdin or file), kind, url, host, trusted, reasons ([{code,
+input, line (stdin or file), part (of a mail), kind, url, host, trusted, reasons ([{code,
 message}]), wrapped, authMethods, authMethodCount, register (how many methods
 the wizard asks for: authMethodCount, or 1 when absent), methods ([{bit,
 name, label, access, advice, status}]), unknownBits, catalog ({provenance,
