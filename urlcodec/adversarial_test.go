@@ -305,6 +305,9 @@ func advTable() []adv {
 		{class: "html-element", in: `<script>var s = '<a href="https://evil.example/login">';</script>` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "html-element", in: `<!-- <a href="https://evil.example/login"> -->` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "html-element", in: `<map><area href="https://evil.example/login" alt="` + amp48 + `"></map>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		// A scheme that runs what follows: the browser runs the script, and
+		// the register link after it is only text in it.
+		{class: "html-element", in: "javascript:location=atob`Ly9ldmlsLmV4YW1wbGU`;" + g48, host: "", mask: -1, mode: "paste"},
 		// An href the browser reads otherwise than a plain decoder (&ac; is
 		// "∾"), or that is no readable link: the text shown is not what opens.
 		{class: "html-element", in: `<a href="https://mysignins.microsoft.com/register?authMethods=48&ac;1">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com/register?authMethods=48∾1", host: my, mask: -1, mode: "paste"},

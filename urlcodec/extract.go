@@ -321,9 +321,17 @@ func numberCut(link string, after []byte) []string {
 }
 
 // urlish reports whether the text before a register link in its token is
-// URL text (a host, a path or a query), so that the register link is only
-// part of a longer link, rather than a label such as "url=" or "2025-01-01,".
+// URL text (a host, a path or a query, or a scheme that runs what follows:
+// javascript:, vbscript:), so that the register link is only part of
+// a longer link, rather than a label such as "url=" or "2025-01-01,".
 func urlish(prefix []byte) bool {
+	if bytes.IndexByte(prefix, ':') >= 0 {
+		for _, scheme := range []string{"javascript:", "vbscript:"} {
+			if containsFold(string(prefix), scheme) {
+				return true
+			}
+		}
+	}
 	for i, c := range prefix {
 		switch c {
 		case '/', '\\', '?', '#', '@', '%', '&':
