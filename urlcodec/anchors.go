@@ -11,11 +11,13 @@ import (
 // An anchor is an HTML <a> element of a text, or an <area> of an image
 // map: what a click on anything in it opens.
 type anchor struct {
-	tag, tagEnd int    // the start tag is text[tag:tagEnd]
-	end         int    // where the element ends: its </a>, the next <a>, or the text's end
-	href        string // as written in the tag (see scanTag), when hasHref
+	tag, tagEnd int // the start tag is text[tag:tagEnd]
+	nameLen     int // of the tag's name: 1 for "a", 4 for "area"
+	end         int // where the element ends: its </a>, the next <a>, or the text's end
+	// browserHref is the href as a browser decodes it, when the tag has
+	// one (or, quoted-printable, may have one: see href).
+	browserHref string
 	hasHref     bool
-	browser     bool // href is what a browser decodes, which Parse would read otherwise
 	area        bool // an <area>, which may be inside an <a>
 }
 
@@ -24,9 +26,7 @@ type anchor struct {
 // a <script> or a <textarea> is not a tag, and <abbr> is not <a>. An <a>
 // runs to its </a> or to the next <a> (HTML does not nest them) and, left
 // open, to the end of the text: a browser carries an open link on into the
-// next paragraph. The href is read from the tag as written, so that Parse
-// sees the references (&amp;) and quoted-printable escapes (=3D) of the
-// original.
+// next paragraph. An <area> counts for its own attributes.
 func htmlAnchors(text []byte) []anchor {
 	if !bytes.Contains(text, []byte("<a")) && !bytes.Contains(text, []byte("<A")) {
 		return nil
@@ -41,28 +41,51 @@ func htmlAnchors(text []byte) []anchor {
 		}
 		n := len(z.Raw())
 		if tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken {
-			name, _ := z.TagName()
-			if string(name) == "area" && tt != html.EndTagToken {
-				// An image map's region: only its own attributes (alt=)
-				// show anything.
-				a := anchor{tag: pos, tagEnd: pos + n, end: pos + n, area: true}
-				a.href, a.hasHref = scanTag(qpText(string(text[pos+5 : pos+n]))).attr("href")
-				out = append(out, a)
+			name, hasAttr := z.TagName()
+			isA := len(name) == 1 && name[0] == 'a'
+			if isA && open >= 0 {
+				out[open].end, open = pos, -1
 			}
-			if len(name) == 1 && name[0] == 'a' {
-				if open >= 0 {
-					out[open].end, open = pos, -1
+			if tt != html.EndTagToken && (isA || string(name) == "area") {
+				a := anchor{tag: pos, tagEnd: pos + n, nameLen: len(name), end: len(text), area: !isA}
+				for hasAttr {
+					var k, v []byte
+					k, v, hasAttr = z.TagAttr()
+					if string(k) == "href" && !a.hasHref { // a later duplicate is dropped
+						a.browserHref, a.hasHref = string(v), true
+					}
 				}
-				if tt != html.EndTagToken {
-					a := anchor{tag: pos, tagEnd: pos + n, end: len(text)}
-					a.href, a.hasHref, a.browser = tagHref(z, text[pos:pos+n])
-					out, open = append(out, a), len(out)
+				if isQuotedPrintable(string(text[pos : pos+n])) {
+					a.hasHref = true // =3D and soft breaks hide it from the tokenizer: see href
 				}
+				if a.area {
+					a.end = a.tagEnd
+				} else {
+					open = len(out)
+				}
+				out = append(out, a)
 			}
 		}
 		pos += n
 	}
 	return out
+}
+
+// href returns the href of a, whose start tag is in text, as written, so
+// that Parse sees and reports the references (&amp;) and quoted-printable
+// escapes (=3D) of the original; but where a browser decodes it otherwise
+// than Parse would (a reference Parse does not know, such as &ac;), what
+// the browser reads, escaped again, and browser is true.
+func (a anchor) href(text []byte) (href string, ok, browser bool) {
+	raw := string(text[a.tag:a.tagEnd])
+	href, ok = scanTag(qpText(raw[1+a.nameLen:])).attr("href")
+	if !ok || isQuotedPrintable(raw) {
+		return href, ok, false
+	}
+	if ours, _ := decodeHTMLEntities(href); ours != a.browserHref {
+		return html.EscapeString(a.browserHref), true, true
+	}
+	return href, true, false
 }
 
 // anchorHref returns the href a click on text[start:end] opens when it is
@@ -79,38 +102,19 @@ func anchorHref(anchors []anchor, text []byte, start int) (string, bool) {
 		return "", false
 	}
 	a := anchors[i]
+	href, ok, browser := a.href(text)
+	if !ok {
+		return "", false
+	}
 	if start < a.tagEnd {
 		// In the start tag: the text is the href itself when it starts
 		// the href's value and is a whole link, and is judged as it is
 		// unless a browser decodes it otherwise.
-		t := scanTag(qpText(string(text[a.tag+2 : start])))
+		t := scanTag(qpText(string(text[a.tag+1+a.nameLen : start])))
 		_, scheme := schemePrefix(strings.TrimSpace(string(text[start:a.tagEnd])))
-		if t.open == "href" && strings.TrimSpace(t.openValue) == "" && scheme > 0 && !a.browser {
+		if t.open == "href" && strings.TrimSpace(t.openValue) == "" && scheme > 0 && !browser {
 			return "", false
 		}
 	}
-	return a.href, true
-}
-
-// tagHref returns the href of the start tag raw that z has just read, as
-// written, so that Parse sees and reports the references (&amp;) and
-// quoted-printable escapes (=3D) of the original; but where a browser
-// decodes the value otherwise than Parse would (a reference Parse does not
-// know, such as &ac;), what the browser reads, escaped again.
-func tagHref(z *html.Tokenizer, raw []byte) (href string, ok, browser bool) {
-	href, ok = scanTag(qpText(string(raw[min(2, len(raw)):]))).attr("href")
-	if !ok || isQuotedPrintable(string(raw)) {
-		return href, ok, false
-	}
-	for more := true; more; {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		if string(k) == "href" {
-			if ours, _ := decodeHTMLEntities(href); ours != string(v) {
-				return html.EscapeString(string(v)), true, true
-			}
-			break
-		}
-	}
-	return href, ok, false
+	return href, true
 }
