@@ -89,7 +89,9 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 				x = explain.Mask(it.Mask, o)
 			}
 			// Never trusted on the strength of OCR alone: the verdict says
-			// to compare the host with the image (image.go).
+			// to compare the host with the image (image.go), and nothing
+			// tells the user to open a link only OCR read as genuine.
+			imageTrusted(it, &x)
 			x.Headline += imageVerdict(it)
 			if c.json {
 				c.writeJSON(explainJSON{it.Input, it.Line, it.Part, it.imageJSON(), x})

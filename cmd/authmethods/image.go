@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/authmethods/authmethods/urlcodec"
+	"github.com/authmethods/authmethods/urlcodec/explain"
 	"github.com/authmethods/authmethods/urlcodec/ocr"
 )
 
@@ -69,6 +70,19 @@ func imageVerdict(it item) string {
 		return ""
 	}
 	return " Read by OCR from " + quote(it.Image) + ": compare every letter of the host with the image before trusting it."
+}
+
+// imageTrusted rewords the verdict of a link read from an image whose host
+// OCR read as the genuine one: OCR reads lookalikes (rnicrosoft,
+// mysignlns, microsoft.corn) as microsoft, so the headline does not say
+// "Genuine" and the sentence for the user, as on the page, asks for the
+// link as text instead of telling the user to open it.
+func imageTrusted(it item, x *explain.Explanation) {
+	if it.Image == "" || it.Link == nil || x.Trusted == nil || !*x.Trusted {
+		return
+	}
+	x.Headline = "Check the screenshot: the host reads as " + urlcodec.Host + ", Microsoft's security-info page, but OCR can read a lookalike (micros0ft, rnicrosoft) as it."
+	x.Tell = `Tell the user: "I cannot confirm the link from a picture alone: please copy the link itself and send it to me as text before you open it."`
 }
 
 // ocrReader returns the OCR reader: --tesseract, else $AUTHMETHODS_TESSERACT,

@@ -54,8 +54,11 @@ const slipLetters = "OolIL|"
 
 // ambiguousAmp lists the digits OCR reads for '&': when the '&' between
 // the parameters is missing after one of them, the digit may be the '&'
-// and the number is not certain.
-const ambiguousAmp = "8"
+// and the number is not certain. Besides 8, Tesseract read the '&' of
+// 11 and 12 px address bars saved as JPEG as 2 and as 4 (16& as 164, 3&
+// as 32, 48& as 484, 8& as 82), which a dropped '&' put back would have
+// turned into a wrong number.
+const ambiguousAmp = "248"
 
 // repaired is one line after repair.
 type repaired struct {
