@@ -191,6 +191,16 @@ func (l *Link) Hops() []Hop {
 	return []Hop{{URL: l.URL, Host: l.Host, Via: ViaClicked, Safe: l.Verdict.Trusted}}
 }
 
+// Distrust takes the trust away from l for reason r, found outside the link
+// itself: it was read from a screenshot, whose letters text recognition may
+// have misread. The first hop of its path is no longer safe.
+func (l *Link) Distrust(r Reason) {
+	hops := append([]Hop(nil), l.Hops()...)
+	hops[0].Safe = false
+	l.hops = hops
+	l.Verdict = Verdict{Reasons: append([]Reason{r}, l.Verdict.Reasons...)}
+}
+
 // ViaClicked is Hop.Via of the first hop: the URL the person clicks.
 const ViaClicked = "clicked"
 
@@ -210,7 +220,8 @@ const ViaClicked = "clicked"
 // carries the register link), "hidden" (a wrapper that keeps its target on
 // its servers), "consent" (an OAuth consent request), "link-text" (a
 // link that shows a register link over another href), "relative" (an href
-// without a scheme) and "decoded-host" (a host that decoding made).
+// without a scheme) and "decoded-host" (a host that decoding made); and,
+// given by a caller with Link.Distrust, "image" (read from a screenshot).
 type Reason struct {
 	Code    string
 	Message string

@@ -36,7 +36,9 @@ An INPUT that is an image file (PNG, JPEG, GIF, BMP or WebP, by content), or
 an image on stdin, is a screenshot: its links are read with the Tesseract OCR
 program (Debian: apt-get install tesseract-ocr; macOS: brew install tesseract)
 and marked source=image, with a warning to compare the host's letters with
-the image. An address cut off in the image is an error, never a shorter mask.
+the image. OCR reads look-alike hosts (rnicrosoft, mysignlns) as the genuine
+one, so such a link is never trusted: reasons=image, status 3. An address
+cut off in the image is an error, never a shorter mask.
 
 The text output is one line of key=value fields per result:
   kind  authMethods  authMethodCount  methods  unknownBits  catalog  host
@@ -57,7 +59,8 @@ source ("image") and image (the file, or "(stdin)") only for links read
 from a screenshot.
 
 Exit status: 0 ok, 1 an INPUT was invalid or nothing was found, 2 usage,
-3 a link's host is not the genuine mysignins.microsoft.com.
+3 a link's host is not the genuine mysignins.microsoft.com, or a link was
+read from a screenshot.
 
 Examples:
   authmethods decode 1976

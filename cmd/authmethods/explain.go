@@ -37,16 +37,20 @@ With more than one link or mask, the answer starts with a summary that
 names those that are not genuine, and each answer says which input it is.
 
 With --json, one object per link or mask, all of it whatever -v says:
-input, line (stdin or file), part (of a mail), kind, url, host, trusted, reasons ([{code,
-message}]), wrapped, authMethods, authMethodCount, register (how many methods
-the wizard asks for: authMethodCount, or 1 when absent), methods ([{bit,
-name, label, access, advice, status}]), unknownBits, catalog ({provenance,
-source, note}), headline, asks, tell, unusual, notes, warnings, caveats
-([{id, text, source}]) and strengths (null when not genuine or no method;
-{note, closest, strengths, leftOut, selfService, notSelfService, lines}).
+input, line (stdin or file), part (of a mail), kind, url, host, trusted,
+unconfirmed (true for a link read from a screenshot whose host reads as the
+genuine one), reasons ([{code, message}]), wrapped, authMethods,
+authMethodCount, register (how many methods the wizard asks for:
+authMethodCount, or 1 when absent), methods ([{bit, name, label, access,
+advice, status}]), unknownBits, catalog ({provenance, source, note}),
+headline, asks, tell, unusual, notes, warnings, caveats ([{id, text,
+source}]) and strengths (null when not genuine or no method; {note, closest,
+strengths, leftOut, selfService, notSelfService, lines}).
 
 Exit status: 0 ok, 1 an INPUT was invalid or nothing was found, 2 usage,
-3 a link's host is not the genuine mysignins.microsoft.com.
+3 a link's host is not the genuine mysignins.microsoft.com, or a link was
+read from a screenshot (the answer then says to check it: CHECK THE
+SCREENSHOT, "unconfirmed":true in --json).
 
 Examples:
   authmethods explain 'https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1'
@@ -91,7 +95,6 @@ func setupExplain(fs *pflag.FlagSet) runFunc {
 			// Never trusted on the strength of OCR alone: the verdict says
 			// to compare the host with the image (image.go), and nothing
 			// tells the user to open a link only OCR read as genuine.
-			imageTrusted(it, &x)
 			x.Headline += imageVerdict(it)
 			if c.json {
 				c.writeJSON(explainJSON{it.Input, it.Line, it.Part, it.imageJSON(), x})
@@ -169,7 +172,7 @@ func label(c *invocation, it item) string {
 // rest. Every sentence is the explanation's; this only lays them out.
 func writeExplain(c *invocation, x explain.Explanation) {
 	say := func(hang int, s string) { c.prose(hang, safeText(s)) }
-	if x.Trusted != nil && !*x.Trusted {
+	if x.Trusted != nil && !*x.Trusted && !x.Unconfirmed {
 		c.println(c.paintLines(c.st.bad, wrap(safeText(x.Headline), c.width, 0)))
 		for _, r := range x.Reasons {
 			c.println(c.paintLines(c.st.bad, wrap("  - "+safeText(r.Message), c.width, 4)))
@@ -183,7 +186,11 @@ func writeExplain(c *invocation, x explain.Explanation) {
 		}
 		return
 	}
-	say(0, x.Headline)
+	if x.Unconfirmed {
+		c.println(c.paintLines(c.st.warn, wrap(safeText(x.Headline), c.width, 0)))
+	} else {
+		say(0, x.Headline)
+	}
 	c.println()
 	say(0, x.Asks)
 	width := 0

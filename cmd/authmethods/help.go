@@ -55,8 +55,9 @@ Exit status:
   2  usage error: unknown command or flag, missing argument, or a catalog or
      policy file that cannot be read (nothing is processed); for scan, a file
      that cannot be read (named on stderr; the other files are still scanned)
-  3  a link's host is not the genuine mysignins.microsoft.com (decode, explain,
-     diff, strip)
+  3  a link's host is not the genuine mysignins.microsoft.com, or a link was
+     read from a screenshot and cannot be confirmed (decode, explain, diff,
+     strip)
   4  internal error (a bug; please report it with the command line)
 When several apply, 2 wins over 3, and 3 over 1.
 

@@ -6,7 +6,7 @@ package main
 // urlcodec/ocr, which runs the Tesseract program. Every link read so is
 // marked: "source":"image" in --json, source=image in decode's text, a
 // warning to check the host's letters against the image, and explain's
-// verdict line says so.
+// verdict line says so; and it is never trusted (reason "image").
 
 import (
 	"bufio"
@@ -21,7 +21,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/authmethods/authmethods/urlcodec"
-	"github.com/authmethods/authmethods/urlcodec/explain"
 	"github.com/authmethods/authmethods/urlcodec/ocr"
 )
 
@@ -72,19 +71,6 @@ func imageVerdict(it item) string {
 	return " Read by OCR from " + quote(it.Image) + ": compare every letter of the host with the image before trusting it."
 }
 
-// imageTrusted rewords the verdict of a link read from an image whose host
-// OCR read as the genuine one: OCR reads lookalikes (rnicrosoft,
-// mysignlns, microsoft.corn) as microsoft, so the headline does not say
-// "Genuine" and the sentence for the user, as on the page, asks for the
-// link as text instead of telling the user to open it.
-func imageTrusted(it item, x *explain.Explanation) {
-	if it.Image == "" || it.Link == nil || x.Trusted == nil || !*x.Trusted {
-		return
-	}
-	x.Headline = "Check the screenshot: the host reads as " + urlcodec.Host + ", Microsoft's security-info page, but OCR can read a lookalike (micros0ft, rnicrosoft) as it."
-	x.Tell = `Tell the user: "I cannot confirm the link from a picture alone: please copy the link itself and send it to me as text before you open it."`
-}
-
 // ocrReader returns the OCR reader: --tesseract, else $AUTHMETHODS_TESSERACT,
 // else tesseract on PATH.
 func (c *ctx) ocrReader() *ocr.Reader {
@@ -117,6 +103,12 @@ func imageItems(c *ctx, name string, data []byte) []item {
 			l := *h.Link
 			// OCR's warnings first: the host check matters most.
 			l.Warnings = append(slices.Clip(h.Warnings), l.Warnings...)
+			if l.Verdict.Trusted {
+				// Text recognition reads look-alikes (rnicrosoft, mysignlns,
+				// microsoft.corn) as the genuine host, and reading again
+				// does not catch it: a link from an image is never trusted.
+				l.Distrust(urlcodec.Reason{Code: "image", Message: "read from a screenshot by text recognition, which can read a look-alike host (rnicrosoft, mysignlns, microsoft.corn) as " + urlcodec.Host + ": compare every letter of the host with the image, or ask for the link as text"})
+			}
 			it.Link, it.Mask = &l, l.Mask
 		}
 		out = append(out, it)

@@ -38,11 +38,15 @@ type Explanation struct {
 
 	// For a link: the register link, the host the browser opens, the
 	// verdict and its reasons, and how the link was wrapped.
-	URL     string   `json:"url,omitempty"`
-	Host    string   `json:"host,omitempty"`
-	Trusted *bool    `json:"trusted,omitempty"`
-	Reasons []Reason `json:"reasons,omitempty"`
-	Wrapped []string `json:"wrapped,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Host    string `json:"host,omitempty"`
+	Trusted *bool  `json:"trusted,omitempty"`
+	// Unconfirmed: the link reads as genuine, but it was read from a
+	// screenshot (reason "image"), so it is not trusted; the methods are
+	// those of the link as read.
+	Unconfirmed bool     `json:"unconfirmed,omitempty"`
+	Reasons     []Reason `json:"reasons,omitempty"`
+	Wrapped     []string `json:"wrapped,omitempty"`
 	// Path is the browser's way from the URL clicked to where it lands
 	// (urlcodec.Link.Hops).
 	Path []Hop `json:"path,omitempty"`
@@ -112,7 +116,11 @@ type Caveat struct {
 // only when it is genuine.
 func Link(l urlcodec.Link, o Options) Explanation {
 	trusted := l.Verdict.Trusted
-	x := explain(l.Mask, countOf(l), o, true, trusted)
+	// Genuine as read from an image: the answer of a genuine link, under a
+	// headline that says to check it.
+	unconfirmed := !trusted && len(l.Verdict.Reasons) == 1 && l.Verdict.Reasons[0].Code == "image"
+	x := explain(l.Mask, countOf(l), o, true, trusted || unconfirmed)
+	x.Unconfirmed = unconfirmed
 	x.Kind = "link"
 	x.URL, x.Host, x.Trusted, x.Wrapped = l.URL, l.Host, &trusted, l.Wrapped
 	hops := l.Hops()
@@ -125,7 +133,7 @@ func Link(l urlcodec.Link, o Options) Explanation {
 		x.Reasons = append(x.Reasons, Reason{r.Code, r.Message})
 		codes[r.Code] = true
 	}
-	if trusted {
+	if trusted || unconfirmed {
 		x.Headline = "Genuine: the link opens " + urlcodec.Host + ", Microsoft's security-info page."
 		if len(hops) > 1 {
 			x.Headline = "Genuine: " + services(hops[1:]) + ", the link opens " + urlcodec.Host + ", Microsoft's security-info page."
@@ -137,6 +145,10 @@ func Link(l urlcodec.Link, o Options) Explanation {
 			if !strings.HasPrefix(w, "followed ") && !strings.HasPrefix(w, "unwrapped ") {
 				x.Unusual = append(x.Unusual, w)
 			}
+		}
+		if unconfirmed {
+			x.Headline = "CHECK THE SCREENSHOT: the host reads as " + urlcodec.Host + ", Microsoft's security-info page, but text recognition can read a look-alike (rnicrosoft, mysignlns, microsoft.corn) as it."
+			x.Tell = `Tell the user: "I cannot confirm the link from a picture alone: please copy the link itself and send it to me as text before you open it."`
 		}
 		return x
 	}

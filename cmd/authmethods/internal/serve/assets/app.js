@@ -90,8 +90,9 @@ async function post(body, type, fromImage) {
   const n = records.length;
   // A link that is not genuine must not hide below one that is (a mail's
   // text part genuine, its HTML part not): those come first, and say so.
-  const bad = records.filter((x) => x.kind === "link" && !x.trusted).length;
-  records.sort((a, b) => Number(a.kind === "link" && !a.trusted ? 0 : 1) - Number(b.kind === "link" && !b.trusted ? 0 : 1));
+  const isBad = (x) => x.kind === "link" && !x.trusted && !x.unconfirmed;
+  const bad = records.filter(isBad).length;
+  records.sort((a, b) => Number(isBad(a) ? 0 : 1) - Number(isBad(b) ? 0 : 1));
   if (bad > 0 && n > 1) {
     setStatus("status", "WARNING: " + bad + " of the " + n + " links or masks found " + (bad === 1 ? "is" : "are") + " NOT genuine (shown first). Do not trust the message they came in.", "error");
   } else {
@@ -109,12 +110,13 @@ function verdict(x, fromImage) {
     return { cls: "mask", head: "A mask, not a link",
       line: "authMethods " + x.authMethods + ": there is no host to judge." };
   }
-  if (!x.trusted) {
+  // unconfirmed: genuine as read from a screenshot, which cannot confirm it.
+  if (!x.trusted && !x.unconfirmed) {
     return { cls: "bad", head: "NOT GENUINE: do not open this link",
       line: "It opens " + x.host + ", not " + GENUINE_HOST + ". Treat it as phishing.",
       tell: "Please do not open that link and do not type anything into it: it does not go to Microsoft (it opens " + x.host + "). Delete the message; we will look into it." };
   }
-  if (fromImage) {
+  if (fromImage || x.unconfirmed) {
     return { cls: "check", head: "CHECK THE SCREENSHOT: genuine only if the host reads exactly " + GENUINE_HOST,
       line: "Read from an image: text recognition can read a lookalike such as micros0ft as microsoft. Compare every letter of the host in the screenshot, or ask for the link as text.",
       tell: "I cannot confirm the link from a picture alone: please copy the link itself and send it to me as text before you open it." };
@@ -152,9 +154,11 @@ function lines(list) {
 function render(x, fromImage) {
   const node = $("result-tmpl").content.firstElementChild.cloneNode(true);
   const v = verdict(x, fromImage);
+  // Genuine, or genuine as read from a screenshot (unconfirmed).
+  const genuine = x.trusted || x.unconfirmed;
   // explain's own words win over the page's, except for a link read from
   // an image, where the page is stricter than any text can be.
-  if (!fromImage || x.kind !== "link" || !x.trusted) {
+  if (!fromImage || x.kind !== "link" || !genuine) {
     if (typeof x.headline === "string" && x.headline !== "") v.line = x.headline;
     if (engineTell(x)) v.tell = engineTell(x);
   }
@@ -179,7 +183,7 @@ function render(x, fromImage) {
   if (x.kind === "link") {
     fact("Link", x.url);
     let host = x.trusted ? " (genuine)" : " (NOT genuine)";
-    if (x.trusted && fromImage) host = " (genuine as read: compare it with the image)";
+    if (genuine && (fromImage || x.unconfirmed)) host = " (genuine as read: compare it with the image)";
     // The host the browser opens first, which for a link carried inside
     // another one is not the host the register link names.
     const opens = x.path && x.path.length ? x.path[0].host : x.host;
@@ -190,7 +194,7 @@ function render(x, fromImage) {
 
   // A link that is not genuine gets nothing that reads like advice about
   // registering: the user must not open it at all.
-  if (x.kind === "link" && !x.trusted) {
+  if (x.kind === "link" && !genuine) {
     node.querySelector(".asks").remove();
     node.querySelector(".more").remove();
     return node;
@@ -201,7 +205,7 @@ function render(x, fromImage) {
   else if (x.register === 0) reg = "authMethodCount is 0 (nobody knows what the wizard does with 0). The methods it names:";
   else reg = "Register " + x.register + (n === 1 ? " method:" : " of these " + n + " methods:");
   if (typeof x.asks === "string" && x.asks !== "") reg = x.asks;
-  else if (x.kind === "link" && !x.trusted) reg = "Were it genuine: " + reg;
+  else if (x.kind === "link" && !genuine) reg = "Were it genuine: " + reg;
   node.querySelector(".register").textContent = reg;
   const list = node.querySelector(".methods-list");
   for (const m of x.methods) {
