@@ -132,10 +132,13 @@ func TestSniff(t *testing.T) {
 
 // bombPNG is the start of a PNG whose header claims w x h pixels: 100000
 // squared is 40 GB as RGBA, in 33 bytes.
-func bombPNG(w, h uint32) string {
+func bombPNG(w, h uint32) string { return bombPNGDepth(w, h, 8) }
+
+// bombPNGDepth is bombPNG with depth bits a channel (8 or 16), RGB.
+func bombPNGDepth(w, h uint32, depth byte) string {
 	ihdr := binary.BigEndian.AppendUint32([]byte("IHDR"), w)
 	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	ihdr = append(ihdr, 8, 2, 0, 0, 0) // 8-bit RGB
+	ihdr = append(ihdr, depth, 2, 0, 0, 0) // RGB
 	b := binary.BigEndian.AppendUint32([]byte("\x89PNG\r\n\x1a\n"), uint32(len(ihdr)-4))
 	b = append(b, ihdr...)
 	b = binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(ihdr))
@@ -156,6 +159,9 @@ func TestReadRefuses(t *testing.T) {
 		{"text", Reader{}, "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1", ErrFormat},
 		{"bomb", Reader{}, bombPNG(100000, 100000), ErrTooLarge},
 		{"long side", Reader{}, bombPNG(100000, 10), ErrTooLarge},
+		// 16 bits a channel is twice the memory a pixel: 6300×6300 is
+		// under 40M pixels but refused, as 16-bit, before decoding.
+		{"16-bit bomb", Reader{}, bombPNGDepth(6300, 6300, 16), ErrTooLarge},
 		{"over MaxPixels", Reader{MaxPixels: 1000}, string(small), ErrTooLarge},
 		{"truncated", Reader{}, string(small[:len(small)/2]), nil},
 		{"no tesseract", Reader{Tesseract: filepath.Join(t.TempDir(), "tesseract")}, string(small), ErrNoTesseract},
