@@ -110,13 +110,18 @@ func readHTML(c *invocation, text, section string, take func(item) bool) bool {
 // wholeKind says whether the start of an input, head, makes it one that is
 // read whole: "mail" for a MIME message, "HTML" for HTML, "" for text read
 // line by line. HTML is what starts (after white space) with a tag, a
-// comment or a doctype: "<p>", "<a href=…>", "<html", "<!DOCTYPE html>".
-// Only the start is looked at, so that a live pipe is not held up waiting
-// for 64 KiB; a register link in angle brackets ("<https://…>",
+// comment or a doctype: "<p>", "<a href=…>", "<html", "<!DOCTYPE html>";
+// or text with an <a …> tag anywhere in head (a forwarded mail's source
+// pasted after a line of prose), whose link text may be on another line.
+// Only what has come is looked at, so that a live pipe is not held up
+// waiting for 64 KiB; a register link in angle brackets ("<https://…>",
 // "<mysignins.microsoft.com/…>") is no tag, and text is left as it was read.
 func wholeKind(head []byte) string {
 	if mailtext.IsMessage(head) {
 		return "mail"
+	}
+	if anchorTag(head) {
+		return "HTML"
 	}
 	t := bytes.TrimLeft(head, " \t\r\n")
 	if len(t) < 2 || t[0] != '<' {
@@ -136,6 +141,21 @@ func wholeKind(head []byte) string {
 		return "HTML"
 	}
 	return ""
+}
+
+// anchorTag reports whether b holds the start of an HTML <a> tag: "<a"
+// in any case, then white space.
+func anchorTag(b []byte) bool {
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(b[i:], '<')
+		if k < 0 || i+k+2 >= len(b) {
+			return false
+		}
+		i += k
+		if b[i+1]|0x20 == 'a' && bytes.IndexByte([]byte(" \t\r\n"), b[i+2]) >= 0 {
+			return true
+		}
+	}
 }
 
 // peekHead returns the start of br, no more than wholeKind needs: it waits
