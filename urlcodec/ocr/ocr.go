@@ -337,7 +337,7 @@ func (r *reading) distrustDisagreement(readings []reading) {
 func disagreement(l, o *urlcodec.Link) error {
 	switch {
 	case o.Host != l.Host:
-		return fmt.Errorf("%w: one reading of the host is %q, another %q; compare the host with the image letter by letter", ErrAmbiguous, l.Host, o.Host)
+		return fmt.Errorf("%w: one reading of the host is %q, another %q; it may be a look-alike of the genuine host: do not trust it until the host in the image is compared letter by letter, or the link is sent as text", ErrAmbiguous, l.Host, o.Host)
 	case o.Mask != l.Mask:
 		return fmt.Errorf("%w: one reading of authMethods is %d, another %d; check the number against the image", ErrAmbiguous, l.Mask, o.Mask)
 	case o.HasCount && l.HasCount && o.Count != l.Count:
