@@ -106,7 +106,8 @@ func describe(hits []Hit) string {
 
 // TestAccuracy reads every scene in every variant and reports, per scene,
 // how many decode right; it fails when fewer than minAccuracy of all do.
-// Run it with: go test ./urlcodec/ocr -run TestAccuracy -accuracy -v
+// Run it with: go test ./urlcodec/ocr -run TestAccuracy -accuracy -v -timeout 30m
+// (it outlasts go test's default 10 minutes on a 2-core machine).
 func TestAccuracy(t *testing.T) {
 	if !*accuracy {
 		t.Skip("slow; run with -accuracy")
