@@ -313,6 +313,19 @@ func advTable() []adv {
 		{class: "html-element", in: `<a href="https://mysignins.microsoft.com/register?authMethods=48&ac;1">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com/register?authMethods=48∾1", host: my, mask: -1, mode: "paste"},
 		{class: "html-element", in: `<a href="https://mysignins.microsoft.com/register?authMethods=x">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com/register?authMethods=x", host: my, mask: -1, mode: "paste"},
 		{class: "html-element", in: `<a href="https://evil.example/login"><map><area href="https://evil.example/x"></map>` + amp48 + `</a>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		// What mail programs show that a browser's tokenizer would not read
+		// as markup: Outlook shows the content of its conditional comments
+		// (and the VML buttons with an href in them), a program without
+		// scripts the content of <noscript>, one that draws SVG its
+		// <a xlink:href>. A plain comment stays a comment (above).
+		{class: "mail-html", in: `<!--[if mso]><a href="https://evil.example/login">` + amp48 + `</a><![endif]-->`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "mail-html", in: "<!--[if gte mso 9]>\n<a href=\"https://evil.example/login\">\n" + amp48 + "\n</a>\n<![endif]--><!--[if !mso]><!-- --><a href=\"https://evil.example/x\">Set up</a><!--<![endif]-->", click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "mail-html", in: `<!--[if mso]><v:roundrect href="https://evil.example/login" arcsize="5%"><w:anchorlock/><center>` + amp48 + `</center></v:roundrect><![endif]-->`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "mail-html", in: `<!--[if mso]><v:roundrect href="` + amp48 + `"><center>Set up security info</center></v:roundrect><![endif]-->`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "mail-html", in: `<v:rect fillcolor="#0078D4"><center>` + amp48 + `</center></v:rect>`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "mail-html", in: `<v:roundrect href="https://evil.example/login"><center>x</center></v:roundrect> ` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "mail-html", in: `<noscript><a href="https://evil.example/login">` + amp48 + `</a></noscript>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		{class: "mail-html", in: `<svg><a xlink:href="https://evil.example/login"><text>` + amp48 + `</text></a></svg>`, click: evil, host: ev, mask: -1, mode: "paste"},
 
 		// 4. JSON escapes inside an ordinary link: a browser decodes none.
 		{class: "json", in: `https://mysignins.microsoft.co\u006d.evil.example/register?authMethods=48&authMethodCount=1`, host: "mysignins.microsoft.co", mask: -1, mode: "url"},

@@ -19,6 +19,11 @@ type anchor struct {
 	browserHref string
 	hasHref     bool
 	area        bool // an <area>, which may be inside an <a>
+	// parent is the index of the element that holds this one, -1 for
+	// none: the <a> around an <area>, or a VML shape with an href
+	// (Outlook's "bulletproof button", <v:roundrect href=…>) around an
+	// <a> or another shape, or an <a> around a shape.
+	parent int
 }
 
 // htmlAnchors finds the <a> elements of text as a browser's HTML tokenizer
@@ -27,13 +32,32 @@ type anchor struct {
 // runs to its </a> or to the next <a> (HTML does not nest them) and, left
 // open, to the end of the text: a browser carries an open link on into the
 // next paragraph. An <area> counts for its own attributes.
+//
+// It reads the HTML as every mail program that may show it does, so that
+// a link one of them opens is found (see mailView): what Outlook shows in
+// its conditional comments (<!--[if mso]>…<![endif]-->), with the VML
+// shapes that carry an href there, what a program without scripts shows
+// in <noscript>, and the SVG <a xlink:href> of a program that draws SVG.
 func htmlAnchors(text []byte) []anchor {
-	if !bytes.Contains(text, []byte("<a")) && !bytes.Contains(text, []byte("<A")) {
+	if !bytes.Contains(text, []byte("<a")) && !bytes.Contains(text, []byte("<A")) &&
+		!bytes.Contains(text, []byte("<v:")) && !bytes.Contains(text, []byte("<V:")) {
 		return nil
 	}
+	view := mailView(text)
 	var out []anchor
 	open := -1 // the index in out of the open <a>
-	z := html.NewTokenizer(bytes.NewReader(text))
+	type shape struct {
+		name string
+		at   int // the index in out
+	}
+	var shapes []shape     // the VML shapes with an href that are open
+	parent := func() int { // the innermost open <a> or shape
+		if len(shapes) == 0 {
+			return open
+		}
+		return max(open, shapes[len(shapes)-1].at)
+	}
+	z := html.NewTokenizer(bytes.NewReader(view))
 	for pos := 0; ; {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -43,32 +67,117 @@ func htmlAnchors(text []byte) []anchor {
 		if tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken {
 			name, hasAttr := z.TagName()
 			isA := len(name) == 1 && name[0] == 'a'
+			isShape := bytes.HasPrefix(name, []byte("v:"))
 			if isA && open >= 0 {
 				out[open].end, open = pos, -1
 			}
-			if tt != html.EndTagToken && (isA || string(name) == "area") {
-				a := anchor{tag: pos, tagEnd: pos + n, nameLen: len(name), end: len(text), area: !isA}
+			if isShape && tt == html.EndTagToken {
+				for k := len(shapes) - 1; k >= 0; k-- {
+					if shapes[k].name == string(name) {
+						for _, s := range shapes[k:] {
+							out[s.at].end = pos
+						}
+						shapes = shapes[:k]
+						break
+					}
+				}
+			}
+			if tt != html.EndTagToken && (isA || isShape || string(name) == "area") {
+				a := anchor{tag: pos, tagEnd: pos + n, nameLen: len(name), end: len(text), area: string(name) == "area", parent: parent()}
+				xlink := ""
 				for hasAttr {
 					var k, v []byte
 					k, v, hasAttr = z.TagAttr()
-					if string(k) == "href" && !a.hasHref { // a later duplicate is dropped
-						a.browserHref, a.hasHref = string(v), true
+					switch string(k) {
+					case "href":
+						if !a.hasHref { // a later duplicate is dropped
+							a.browserHref, a.hasHref = string(v), true
+						}
+					case "xlink:href":
+						xlink = string(v)
 					}
+				}
+				if !a.hasHref && xlink != "" && isA {
+					// SVG's <a>: xlink:href when it has no href.
+					a.browserHref, a.hasHref = xlink, true
 				}
 				if isQuotedPrintable(string(text[pos : pos+n])) {
 					a.hasHref = true // =3D and soft breaks hide it from the tokenizer: see href
 				}
-				if a.area {
+				switch {
+				case isShape && !a.hasHref:
+					// A shape without a link: not an anchor.
+				case isShape:
+					if tt == html.StartTagToken {
+						shapes = append(shapes, shape{string(name), len(out)})
+					} else {
+						a.end = a.tagEnd
+					}
+					out = append(out, a)
+				case a.area:
 					a.end = a.tagEnd
-				} else {
+					out = append(out, a)
+				default:
 					open = len(out)
+					out = append(out, a)
 				}
-				out = append(out, a)
 			}
 		}
 		pos += n
 	}
 	return out
+}
+
+// mailView returns text, or a copy of it of the same length, as the mail
+// programs that may show it read it, for the tokenizer: the opening
+// "<!--[if mso]>" of a conditional comment is blanked, so that what Outlook
+// shows in it is read as HTML (the closing "<![endif]-->" is then a bogus
+// comment and harmless), and <noscript> is renamed, so that its content is
+// read as HTML, as a program that runs no scripts (every mail program) shows
+// it. Only what the tokenizer itself reads as such a comment or tag is
+// changed.
+func mailView(text []byte) []byte {
+	if !bytes.Contains(text, []byte("[if")) && !bytes.Contains(text, []byte("[IF")) &&
+		!containsFold(string(text), "<noscript") {
+		return text
+	}
+	var view []byte
+	z := html.NewTokenizer(bytes.NewReader(text))
+	for pos := 0; ; {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		n := len(raw)
+		switch tt {
+		case html.CommentToken:
+			// Internet Explorer's and Outlook's syntax: "<!--[if" then a
+			// condition up to "]>".
+			if len(raw) > 7 && strings.EqualFold(string(raw[:7]), "<!--[if") {
+				if k := bytes.Index(raw, []byte("]>")); k > 0 {
+					if view == nil {
+						view = bytes.Clone(text)
+					}
+					for i := pos; i < pos+k+2; i++ {
+						view[i] = ' '
+					}
+				}
+			}
+		case html.StartTagToken:
+			if name, _ := z.TagName(); string(name) == "noscript" {
+				if view == nil {
+					view = bytes.Clone(text)
+				}
+				view[pos+1] = 'x' // <xoscript>: an element like any other
+			}
+		}
+		pos += n
+	}
+	if view == nil {
+		return text
+	}
+	return view
 }
 
 // href returns the href of a, whose start tag is in text, as written, so
@@ -78,7 +187,11 @@ func htmlAnchors(text []byte) []anchor {
 // the browser reads, escaped again, and browser is true.
 func (a anchor) href(text []byte) (href string, ok, browser bool) {
 	raw := string(text[a.tag:a.tagEnd])
-	href, ok = scanTag(qpText(raw[1+a.nameLen:])).attr("href")
+	t := scanTag(qpText(raw[1+a.nameLen:]))
+	href, ok = t.attr("href")
+	if !ok {
+		href, ok = t.attr("xlink:href") // SVG's <a>
+	}
 	if !ok || isQuotedPrintable(raw) {
 		return href, ok, false
 	}
@@ -95,8 +208,10 @@ func (a anchor) href(text []byte) (href string, ok, browser bool) {
 // href, has none.
 func anchorHref(anchors []anchor, text []byte, start int) (string, bool) {
 	i := sort.Search(len(anchors), func(i int) bool { return anchors[i].tag > start }) - 1
-	for i >= 0 && start >= anchors[i].end && anchors[i].area {
-		i-- // past an <area> that ended before the text, to an <a> around both
+	for i >= 0 && start >= anchors[i].end {
+		// Past an element that ended before the text (an <area>, an <a>
+		// in a shape) to the one around both, if any.
+		i = anchors[i].parent
 	}
 	if i < 0 || start >= anchors[i].end || !anchors[i].hasHref {
 		return "", false
