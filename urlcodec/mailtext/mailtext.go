@@ -43,8 +43,14 @@ const (
 	// MaxInput is the largest input Parts reads.
 	MaxInput = 32 << 20
 	// MaxDepth is how deep Parts goes into multiparts and forwarded
-	// messages; deeper parts are skipped.
-	MaxDepth = 8
+	// messages; deeper parts are skipped. A mail forwarded as an
+	// attachment costs two levels (its message and its multipart), so
+	// this reads eight forwards inside each other.
+	MaxDepth = 16
+	// MaxCopied bounds the bytes Parts copies out of the input in all,
+	// the bodies of nested parts and messages: each level copies its
+	// body, so that without it memory would grow with the depth.
+	MaxCopied = 4 * MaxInput
 	// MaxParts is how many parts of a message, of any type, Parts visits.
 	MaxParts = 500
 	// MaxText is the most text Parts returns, all parts together: a
@@ -96,6 +102,8 @@ func (e *Error) Unwrap() error { return e.Err }
 var (
 	ErrTooManyParts = fmt.Errorf("more than %d parts: the rest is not read", MaxParts)
 	ErrTooMuchText  = fmt.Errorf("more than %d MiB of text: the rest is not read", MaxText>>20)
+	errTooDeep      = fmt.Errorf("parts and forwarded messages nested more than %d levels deep (a forward is one or two levels): the inner ones are not read", MaxDepth)
+	ErrTooDeepBulk  = fmt.Errorf("the nested parts hold more than %d MiB in all: the rest is not read", MaxCopied>>20)
 )
 
 // IsMessage reports whether b, the start of an input, starts with the
@@ -188,6 +196,15 @@ type walker struct {
 	parts   []Part
 	visited int // parts seen, of any type
 	text    int // bytes of Text returned
+	copied  int // bytes copied out of the input: see MaxCopied
+}
+
+// copy counts b, a body just copied, against MaxCopied.
+func (w *walker) copy(b []byte, section string) error {
+	if w.copied += len(b); w.copied > MaxCopied {
+		return &Error{Section: section, Err: ErrTooDeepBulk}
+	}
+	return nil
 }
 
 // message reads the body of a message, the top one or a forwarded one
@@ -228,10 +245,13 @@ func (w *walker) part(h textproto.MIMEHeader, body []byte, section string, depth
 	}
 	if isMessage {
 		if depth >= MaxDepth {
-			return &Error{Section: section, Err: fmt.Errorf("forwarded messages nested more than %d deep: the inner ones are not read", MaxDepth)}
+			return &Error{Section: section, Err: errTooDeep}
 		}
 		if m, err := mail.ReadMessage(bytes.NewReader(data)); err == nil {
 			inner, _ := io.ReadAll(m.Body)
+			if err := w.copy(inner, section); err != nil {
+				return err
+			}
 			return w.message(textproto.MIMEHeader(m.Header), inner, section+".", depth+1, true)
 		}
 		// Read what is there rather than nothing: a link in it is still
@@ -255,7 +275,7 @@ func (w *walker) part(h textproto.MIMEHeader, body []byte, section string, depth
 // section.2 … (1, 2 … at the top).
 func (w *walker) multipart(t string, params map[string]string, body []byte, section string, depth int, fwd bool) error {
 	if depth > MaxDepth {
-		return &Error{Section: section, Err: fmt.Errorf("parts nested more than %d deep: the inner ones are not read", MaxDepth)}
+		return &Error{Section: section, Err: errTooDeep}
 	}
 	prefix := ""
 	if section != "" {
@@ -285,6 +305,9 @@ func (w *walker) multipart(t string, params map[string]string, body []byte, sect
 			}
 			n++
 			data, rerr := io.ReadAll(io.LimitReader(p, MaxInput+1))
+			if err := w.copy(data, prefix+strconv.Itoa(n)); err != nil {
+				return err
+			}
 			h := p.Header
 			if ct := h.Get("Content-Type"); ct == "" {
 				h = maps.Clone(h)
