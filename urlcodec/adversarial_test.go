@@ -265,6 +265,24 @@ func advTable() []adv {
 		{class: "text-vs-href", in: "[" + g48 + "](<https://evil.example/a b>)", click: "https://evil.example/a b", host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[" + g48 + "](https://evil.example/ \"" + g48 + "\")", click: "https://evil.example/", host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[" + g48 + "][1]\n\n[1]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		// Reference links as CommonMark reads them (checked with the
+		// commonmark and markdown-it renderers): a definition before the
+		// link, a label in another case or with spaces, an indented or
+		// quoted definition, collapsed [text][] and shortcut [text] links.
+		{class: "text-vs-href", in: "[r]: https://evil.example/r\n\nRegister: [" + g48 + "][r]", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "][R]\n\n[r]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "][r ]\n\n[r]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "][r]\n\n   [r]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "][r]\n\n> [r]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "][]\n\n[" + g48 + "]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "Register: [" + g48 + "]\n\n[" + g48 + "]: https://evil.example/r", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		// Link text over lines of its paragraph, or with brackets in it.
+		{class: "text-vs-href", in: "[Please register at\n" + g48 + "](https://evil.example/r)", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[step [1] " + g48 + "](https://evil.example/r)", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		// Brackets that make no link leave the link as it is shown.
+		{class: "text-vs-href", in: "[a]b " + g48 + "](https://evil.example/r)", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "text-vs-href", in: "Register: [" + g48 + "] today", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + "]\n\n[" + g48 + "]: " + g48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "text-vs-href", in: "[" + g48 + "]()", host: "", mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[" + g48 + "](#top)", click: "#top", host: "", mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[Register here](" + g48 + ")", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},

@@ -72,7 +72,7 @@ func (p *Parser) extract(text string) []Hit {
 	for _, sp := range find.AppendSpans(nil, b) {
 		line += int64(bytes.Count(b[pos:sp.Start], newline))
 		pos = sp.Start
-		tc := tokenContext{before: sp.Before, after: sp.After, cut: sp.Cut, text: b, start: sp.Start, html: &anchors}
+		tc := tokenContext{before: sp.Before, after: sp.After, cut: sp.Cut, text: b, start: sp.Start, html: &anchors, md: &anchors.md}
 		hits = p.appendHits(hits, b[sp.Start:sp.End], sp.Anchor-sp.Start, int64(sp.Start), line, tc)
 	}
 	return hits
@@ -206,12 +206,14 @@ type tokenContext struct {
 	text  []byte
 	start int
 	html  *htmlIndex
+	md    *mdIndex
 }
 
 // htmlIndex holds the <a> elements of a text, found when first needed.
 type htmlIndex struct {
 	done    bool
 	anchors []anchor
+	md      mdIndex // the Markdown reference definitions, kept here to share one allocation
 }
 
 func (h *htmlIndex) get(text []byte) []anchor {
@@ -435,7 +437,7 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 	kind := "html"
 	href, found := anchorHref(tc.html.get(tc.text), tc.text, tc.start+start)
 	if !found {
-		href, kind, found = markdownHref(tc.text, tc.start+start, tc.start+end)
+		href, kind, found = markdownHref(tc.text, tc.start+start, tc.start+end, tc.md)
 	}
 	if !found {
 		return
@@ -462,44 +464,189 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 }
 
 // markdownHref finds the href of the Markdown link that shows b[start:end]
-// (as its text or title) on the same line, or of a Markdown reference
-// defined anywhere after it.
-func markdownHref(b []byte, start, end int) (href, kind string, ok bool) {
+// (as its text or title): an inline link, or a reference link (full
+// [text][label], collapsed [text][] or shortcut [text]) whose definition
+// "[label]: href" is anywhere in the text, before or after it, as a
+// CommonMark renderer reads them. The link text may run over lines of its
+// paragraph and hold balanced brackets.
+func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, ok bool) {
 	const reach = 4 << 10
-	lo := max(0, start-reach)
-	if i := bytes.LastIndexByte(b[lo:start], '\n'); i >= 0 {
-		lo += i + 1
-	}
-	hi := min(len(b), end+reach)
-	if i := bytes.IndexByte(b[end:hi], '\n'); i >= 0 {
-		hi = end + i
-	}
-	before, after := b[lo:start], b[end:hi]
-	// Markdown: inside "(href "title")" after "](": the href is the first
-	// word there.
-	if i := bytes.LastIndex(before, []byte("](")); i >= 0 && bytes.IndexByte(before[i:], ')') < 0 {
-		if w := firstWord(before[i+2:]); len(w) > 0 {
+	floor, ceil := max(0, start-reach), min(len(b), end+reach)
+	// Markdown: inside "(href "title")" after "](" on the same line: the
+	// href is the first word there.
+	lo := lineStart(b, floor, start)
+	if i := bytes.LastIndex(b[lo:start], []byte("](")); i >= 0 && bytes.IndexByte(b[lo+i:start], ')') < 0 {
+		if w := firstWord(b[lo+i+2 : start]); len(w) > 0 {
 			return string(w), "markdown", true
 		}
 		return "", "", false // the token is the href itself
 	}
-	// Markdown: an unclosed '[' before the text and "](href)" or a
-	// reference "][label]" after it.
-	if i := bytes.LastIndexByte(before, '['); i >= 0 && bytes.IndexByte(before[i:], ']') < 0 {
-		if j := bytes.Index(after, []byte("](")); j >= 0 && bytes.IndexByte(after[:j], '[') < 0 {
-			if w := firstWord(after[j+2:]); len(w) > 0 {
-				return string(bytes.TrimRight(w, ")")), "markdown", true
-			}
+	// The paragraph around the text: link text does not run past a blank
+	// line.
+	for lo > floor {
+		prev := lineStart(b, floor, lo-1)
+		if len(bytes.TrimSpace(b[prev:lo-1])) == 0 {
+			break
 		}
-		if j := bytes.Index(after, []byte("][")); j >= 0 && bytes.IndexByte(after[:j], '[') < 0 {
-			if k := bytes.IndexByte(after[j+2:], ']'); k > 0 {
-				if h := markdownReference(b[end:], after[j+2:j+2+k]); h != "" {
-					return h, "markdown", true
-				}
+		lo = prev
+	}
+	hi := lineEnd(b, end, ceil)
+	for hi < ceil {
+		next := lineEnd(b, hi+1, ceil)
+		if len(bytes.TrimSpace(b[hi+1:next])) == 0 {
+			break
+		}
+		hi = next
+	}
+	// The '[' that opens the link text around b[start:end], and the ']'
+	// that closes it, skipping balanced and escaped brackets.
+	open, depth := -1, 0
+	for i := start - 1; i >= lo && open < 0; i-- {
+		switch {
+		case b[i] != '[' && b[i] != ']' || escapedAt(b, lo, i):
+		case b[i] == ']':
+			depth++
+		case depth == 0:
+			open = i
+		default:
+			depth--
+		}
+	}
+	if open < 0 {
+		return "", "", false
+	}
+	closeAt := -1
+	depth = 0
+	for j := end; j < hi && closeAt < 0; j++ {
+		switch {
+		case b[j] != '[' && b[j] != ']' || escapedAt(b, lo, j):
+		case b[j] == '[':
+			depth++
+		case depth == 0:
+			closeAt = j
+		default:
+			depth--
+		}
+	}
+	if closeAt < 0 {
+		return "", "", false
+	}
+	rest := b[closeAt+1 : hi]
+	if len(rest) > 0 && rest[0] == '(' {
+		if w := firstWord(bytes.TrimLeft(rest[1:], " \t\r\n")); len(w) > 0 {
+			return string(bytes.TrimRight(w, ")")), "markdown", true
+		}
+	}
+	defs := refs.get(b)
+	if len(rest) > 0 && rest[0] == '[' {
+		if k := bytes.IndexByte(rest[1:], ']'); k >= 0 {
+			if h, ok := defs[mdLabel(rest[1:1+k])]; ok && len(bytes.TrimSpace(rest[1:1+k])) > 0 {
+				return h, "markdown", true
 			}
 		}
 	}
+	// Collapsed or shortcut reference (or a full one whose label is not
+	// defined, which a renderer may still read as a shortcut).
+	if h, ok := defs[mdLabel(b[open+1:closeAt])]; ok {
+		return h, "markdown", true
+	}
 	return "", "", false
+}
+
+// lineStart returns where the line holding b[i] starts, not before floor.
+func lineStart(b []byte, floor, i int) int {
+	if j := bytes.LastIndexByte(b[floor:i], '\n'); j >= 0 {
+		return floor + j + 1
+	}
+	return floor
+}
+
+// lineEnd returns the index of the '\n' that ends the line holding b[i],
+// or ceil.
+func lineEnd(b []byte, i, ceil int) int {
+	if i >= ceil {
+		return ceil
+	}
+	if j := bytes.IndexByte(b[i:ceil], '\n'); j >= 0 {
+		return i + j
+	}
+	return ceil
+}
+
+// escapedAt reports whether b[i] is escaped by an odd run of '\' after lo.
+func escapedAt(b []byte, lo, i int) bool {
+	n := 0
+	for k := i - 1; k >= lo && b[k] == '\\'; k-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// mdIndex holds the Markdown link reference definitions of a text, by
+// label, found when first needed.
+type mdIndex struct {
+	done bool
+	defs map[string]string
+}
+
+func (m *mdIndex) get(text []byte) map[string]string {
+	if !m.done {
+		m.defs, m.done = markdownDefinitions(text), true
+	}
+	return m.defs
+}
+
+// mdLabel normalizes a reference label as CommonMark matches labels: case
+// folded, white space collapsed and trimmed.
+func mdLabel(label []byte) string {
+	return strings.Join(strings.Fields(strings.ToLower(string(label))), " ")
+}
+
+// markdownDefinitions finds the reference definitions "[label]: href" in
+// the first MiB of text, the first one of a label winning as in CommonMark.
+// A line is read as one whatever its indentation, blockquote '>' or list
+// marker before it: taking too many lines for definitions can only find an
+// href the browser does not open, never miss one it does.
+func markdownDefinitions(text []byte) map[string]string {
+	text = text[:min(len(text), 1<<20)]
+	if !bytes.Contains(text, []byte("]:")) {
+		return nil
+	}
+	defs := map[string]string{}
+	for len(text) > 0 {
+		line, rest, _ := bytes.Cut(text, []byte("\n"))
+		text = rest
+		for {
+			t := bytes.TrimLeft(line, " \t\r>")
+			if len(t) >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && (t[1] == ' ' || t[1] == '\t') {
+				t = t[2:]
+			} else if k := bytes.IndexFunc(t, func(r rune) bool { return r < '0' || r > '9' }); k > 0 && k+1 < len(t) && (t[k] == '.' || t[k] == ')') && (t[k+1] == ' ' || t[k+1] == '\t') {
+				t = t[k+2:]
+			}
+			if len(t) == len(line) {
+				break
+			}
+			line = t
+		}
+		if len(line) == 0 || line[0] != '[' {
+			continue
+		}
+		k := bytes.Index(line, []byte("]:"))
+		if k < 2 {
+			continue
+		}
+		label := mdLabel(line[1:k])
+		dest := bytes.TrimSpace(line[k+2:])
+		if len(dest) == 0 {
+			next, _, _ := bytes.Cut(text, []byte("\n"))
+			dest = bytes.TrimSpace(next)
+		}
+		w := firstWord(dest)
+		if _, seen := defs[label]; !seen && label != "" && len(w) > 0 {
+			defs[label] = string(w)
+		}
+	}
+	return defs
 }
 
 // qpText decodes the attributes of a tag from quoted-printable mail
@@ -519,18 +666,6 @@ func firstWord(b []byte) []byte {
 		i++
 	}
 	return b[:i]
-}
-
-// markdownReference finds the definition "[label]: href" of a Markdown
-// reference at the start of a line in text, within the first MiB.
-func markdownReference(text, label []byte) string {
-	text = text[:min(len(text), 1<<20)]
-	def := append(append([]byte("\n["), label...), "]:"...)
-	i := bytes.Index(text, def)
-	if i < 0 {
-		return ""
-	}
-	return string(firstWord(text[i+len(def):]))
 }
 
 const anchorLen = len(find.Anchor)
