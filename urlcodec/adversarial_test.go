@@ -171,6 +171,12 @@ func advTable() []adv {
 		{class: "signin/consent", in: signIn(login, v2authorize, msi, g48, "https://graph.microsoft.com/.default"), host: login, mask: -1, mode: "url", reason: "consent"},
 		{class: "signin/consent", in: signIn("login.microsoft.com", "/common/oauth2/authorize", other, g48, ""), host: "login.microsoft.com", mask: -1, mode: "url", reason: "consent"},
 		{class: "signin/consent", in: safeLinks(signIn(login, v2authorize, other, g48, "Files.ReadWrite.All"), ""), host: safe, mask: -1, mode: "url", reason: "consent"},
+		// prompt is a list, and admin_consent asks an administrator; the
+		// v1.0 endpoint asks for access in resource.
+		{class: "signin/consent", in: signIn(login, v2authorize, msi, g48, "openid") + "&prompt=select_account%20consent", host: login, mask: -1, mode: "url", reason: "consent"},
+		{class: "signin/consent", in: signIn(login, v2authorize, msi, g48, "openid") + "&prompt=admin_consent", host: login, mask: -1, mode: "url", reason: "consent"},
+		{class: "signin/consent", in: signIn(login, "/common/oauth2/authorize", msi, g48, "") + "&resource=" + pe("https://graph.microsoft.com"), host: login, mask: -1, mode: "url", reason: "consent"},
+		{class: "signin", in: signIn(login, v2authorize, msi, g48, "openid") + "&prompt=select_account", host: login, trusted: true, mask: 48, land: my, mode: "url"},
 		{class: "signin/consent", in: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + other + "&client_id=" + msi + "&redirect_uri=" + pe(g48), host: login, mask: -1, mode: "url"},
 		{class: "signin/consent", in: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=" + msi + "&client_id=" + other + "&redirect_uri=" + pe(g48), host: login, mask: -1, mode: "url"},
 		{class: "signin", in: signIn(login, v2authorize, msi, evil, "openid") + "&state=" + pe(g48), host: login, mask: -1, mode: "url"},

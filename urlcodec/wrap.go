@@ -402,8 +402,16 @@ func signinTarget(u *browserURL) (target, why, detail string) {
 			}
 		}
 	}
-	if prompt, why, _ := queryTarget(u.query, []string{"prompt"}); why != "" && why != whyMissing || why == "" && strings.EqualFold(prompt, "consent") {
-		return "", whyConsent, "it asks for consent (prompt=consent)"
+	// prompt is a space-separated list (OpenID Connect Core 3.1.2.1):
+	// "select_account consent" asks for consent too, and Entra's
+	// admin_consent asks an administrator to grant it for everyone.
+	if prompt, why, _ := queryTarget(u.query, []string{"prompt"}); why != "" && why != whyMissing || why == "" && strings.Contains(strings.ToLower(prompt), "consent") {
+		return "", whyConsent, "it asks for consent (prompt=" + short(prompt) + ")"
+	}
+	// The v1.0 endpoint names what it asks access to in resource, not in
+	// scope.
+	if resource, why, _ := queryTarget(u.query, []string{"resource"}); why != whyMissing {
+		return "", whyConsent, "it asks for access (resource " + short(resource) + ")"
 	}
 	return queryTarget(u.query, []string{"redirect_uri"})
 }
