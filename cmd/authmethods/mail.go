@@ -39,7 +39,14 @@ func readText(c *invocation, r io.Reader, take func(item) bool) error {
 		}
 		br = bufio.NewReaderSize(u, peekSize)
 	}
-	kind := wholeKind(peekHead(br))
+	head := peekHead(br)
+	kind := wholeKind(head)
+	if kind == "" && len(head) >= br.Size() && undecided(head) {
+		// Header fields all through the peek (padded, perhaps, to hide the
+		// mail): read whole, and mailtext decides; what is no message is
+		// one part, read line by line.
+		kind = "mail"
+	}
 	if kind == "" {
 		return scanInput(c, br, take)
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -115,5 +117,25 @@ func TestUTF8ByteOrderMark(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), "kind=mask authMethods=1976 ") || errb.Len() > 0 {
 		t.Errorf("stdout %q, stderr %q: want the mask and nothing said", out.String(), errb.String())
+	}
+}
+
+// A header block padded past the 64 KiB peek, with the MIME fields after
+// the padding, is still read as mail: its base64 HTML part, which holds an
+// evil <a> around the register link, is decoded and flagged.
+func TestMailHeadersPastThePeek(t *testing.T) {
+	var in strings.Builder
+	for i := 0; in.Len() < 2*peekSize; i++ {
+		fmt.Fprintf(&in, "Received: from host%d.example.com by mx.example.com; Mon, 6 Jan 2025 10:00:00 +0000\n", i)
+	}
+	html := `<a href="https://evil.example/x">https://mysignins.microsoft.com/register?authMethods=48&amp;authMethodCount=1</a>`
+	in.WriteString("MIME-Version: 1.0\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n\n")
+	in.WriteString(base64.StdEncoding.EncodeToString([]byte(html)) + "\n")
+	var out, errb bytes.Buffer
+	if code := run([]string{"decode"}, strings.NewReader(in.String()), &out, &errb); code != exitNotGenuine {
+		t.Fatalf("status %d, want %d\nstdout %s\nstderr %s", code, exitNotGenuine, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "reasons=link-text") {
+		t.Errorf("stdout %q: want the link-text reason", out.String())
 	}
 }
