@@ -329,6 +329,8 @@ func advTable() []adv {
 		{class: "html-element", in: `<script>var s = '<a href="https://evil.example/login">';</script>` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "html-element", in: `<!-- <a href="https://evil.example/login"> -->` + amp48, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "html-element", in: `<map><area href="https://evil.example/login" alt="` + amp48 + `"></map>`, click: evil, host: ev, mask: -1, mode: "paste"},
+		// A calendar invite's text escapes its line breaks as \n.
+		{class: "html-element", in: `DESCRIPTION:Register: ` + g48 + `\nThanks\, IT`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		// A scheme that runs what follows: the browser runs the script, and
 		// the register link after it is only text in it.
 		{class: "html-element", in: "javascript:location=atob`Ly9ldmlsLmV4YW1wbGU`;" + g48, host: "", mask: -1, mode: "paste"},

@@ -350,7 +350,8 @@ func urlish(prefix []byte) bool {
 // cutAfterMask returns where a link ends in tok[:end], whose authMethods is
 // at anchor, when a field or list separator follows its authMethods value,
 // or typographic punctuation (a closing ” or ）, a dash) glued to the link
-// in prose; else -1. A separator inside the value (a list of masks) is no
+// in prose, or after the value a '\' (the \n of a calendar invite's text;
+// in the value it is what the wizard gets, as in 48\u0026…); else -1. A separator inside the value (a list of masks) is no
 // cut: the wizard would get all of it.
 func cutAfterMask(tok []byte, anchor, end int) int {
 	const seps = ",;|)]}`"
@@ -369,7 +370,7 @@ func cutAfterMask(tok []byte, anchor, end int) int {
 		valueEnd++
 	}
 	for i := valueEnd; i < end; i++ {
-		if strings.IndexByte(seps, tok[i]) >= 0 || junkAt(tok[:end], i) {
+		if strings.IndexByte(seps, tok[i]) >= 0 || junkAt(tok[:end], i) || tok[i] == '\\' {
 			return i
 		}
 	}
