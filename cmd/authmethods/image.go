@@ -178,6 +178,9 @@ func imageStdin(c *ctx, take func(item) bool) io.Reader {
 	if f, ok := c.stdin.(*os.File); ok && isTerminal(f) {
 		return c.stdin
 	}
+	if _, ok := c.stdin.(textStdin); ok { // text posted to serve
+		return c.stdin
+	}
 	br := bufio.NewReaderSize(c.stdin, 64<<10)
 	head, _ := br.Peek(16)
 	if ocr.Sniff(head) == "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -88,8 +89,7 @@ func setupServe(fs *pflag.FlagSet) runFunc {
 		}
 		cfg := serveConfig(c.trustHosts)
 		if tcp.IP.IsLoopback() {
-			port := itoa(tcp.Port)
-			cfg.Hosts = []string{net.JoinHostPort(tcp.IP.String(), port), "localhost:" + port}
+			cfg.Hosts = loopbackHosts(tcp)
 		}
 		srv := &http.Server{
 			Handler:           serve.New(cfg),
@@ -127,6 +127,22 @@ func setupServe(fs *pflag.FlagSet) runFunc {
 		}
 		return c.done()
 	}
+}
+
+// loopbackHosts are the Host headers a browser sends to a for the page
+// (serve.Config.Hosts): its address and localhost with the port, and on
+// port 80, which a browser leaves out of Host, without it.
+func loopbackHosts(a *net.TCPAddr) []string {
+	port := itoa(a.Port)
+	hosts := []string{net.JoinHostPort(a.IP.String(), port), "localhost:" + port}
+	if a.Port == 80 {
+		ip := a.IP.String()
+		if strings.Contains(ip, ":") {
+			ip = "[" + ip + "]"
+		}
+		hosts = append(hosts, ip, "localhost")
+	}
+	return hosts
 }
 
 // exposed warns when the server listens where other machines may reach it.
@@ -217,7 +233,14 @@ func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max
 	}
 	stdout := &answer{ctx: ctx, max: max}
 	var stderr bytes.Buffer
-	status = cmd.exec(args, strings.NewReader(stdin), stdout, &stderr)
+	var in io.Reader = strings.NewReader(stdin)
+	if !serve.IsImage(ctx) {
+		// Posted as text: read as text even when it starts as an image
+		// does ("BMW fleet: …" starts as a BMP), and never given to OCR
+		// outside the server's OCR slots and size checks.
+		in = textStdin{in}
+	}
+	status = cmd.exec(args, in, stdout, &stderr)
 	if stdout.err != nil {
 		return nil, status, stdout.err
 	}
@@ -234,6 +257,10 @@ func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max
 	}
 	return stdout.buf.Bytes(), status, nil
 }
+
+// textStdin is stdin that is text, whatever its first bytes: imageStdin
+// does not sniff it for an image.
+type textStdin struct{ io.Reader }
 
 // haveTesseract reports whether the OCR program that decode and explain
 // would run is there: $AUTHMETHODS_TESSERACT, else tesseract on PATH.

@@ -248,6 +248,61 @@ func TestServeExposed(t *testing.T) {
 	}
 }
 
+// A browser leaves port 80 out of Host: the page must answer it there.
+func TestServeLoopbackHosts(t *testing.T) {
+	for _, tt := range []struct {
+		ip   string
+		port int
+		want []string
+	}{
+		{"127.0.0.1", 8080, []string{"127.0.0.1:8080", "localhost:8080"}},
+		{"127.0.0.1", 80, []string{"127.0.0.1:80", "localhost:80", "127.0.0.1", "localhost"}},
+		{"::1", 80, []string{"[::1]:80", "localhost:80", "[::1]", "localhost"}},
+	} {
+		a := &net.TCPAddr{IP: net.ParseIP(tt.ip), Port: tt.port}
+		if got := loopbackHosts(a); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: hosts %q, want %q", a, got, tt.want)
+		}
+		h := serve.New(serve.Config{Decode: nopEngine, Explain: nopEngine, Build: nopBuild, Hosts: loopbackHosts(a)})
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = tt.want[len(tt.want)-1]
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			t.Errorf("%s: Host %q answered %d", a, r.Host, w.Code)
+		}
+	}
+}
+
+func nopEngine(context.Context, string) ([]byte, int, error) { return nil, 1, nil }
+func nopBuild(context.Context, []string, string) ([]byte, int, error) {
+	return nil, 1, nil
+}
+
+// Text posted as text/plain is read as text even when its first bytes are
+// an image's signature ("BM" is a BMP's): a chat that starts "BMW" gets its
+// verdict, and a body crafted as an image in valid UTF-8 is not read with
+// OCR outside the server's OCR slots.
+func TestServeTextNeverImage(t *testing.T) {
+	h := serve.New(serveConfig(nil))
+	post := func(body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/api/explain", strings.NewReader(body))
+		r.Header.Set("Content-Type", "text/plain; charset=utf-8")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	w := post("BMW fleet: register at https://mysignins.microsoft.com.evil.example/register?authMethods=8&authMethodCount=1")
+	if w.Code != 200 || w.Header().Get("Authmethods-Status") != "3" || !strings.Contains(w.Body.String(), `"host":"mysignins.microsoft.com.evil.example"`) {
+		t.Errorf("text starting BM: status %d, Authmethods-Status %q: %.300s", w.Code, w.Header().Get("Authmethods-Status"), w.Body)
+	}
+	// A GIF header in ASCII, then nothing of a link.
+	w = post("GIF89a\x10\x00\x10\x00 not a picture")
+	if w.Code != 400 || strings.Contains(w.Body.String(), "ocr") || strings.Contains(w.Body.String(), "image") {
+		t.Errorf("text starting GIF89a: status %d: %s", w.Code, w.Body)
+	}
+}
+
 // A request cannot make a command write without bound, nor run on once it
 // is cancelled: the command stops at its next write.
 func TestServeAnswerBound(t *testing.T) {

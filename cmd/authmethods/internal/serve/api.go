@@ -127,6 +127,7 @@ func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		}
 		if h.cfg.EngineReadsImages {
 			text = string(body)
+			ctx = context.WithValue(ctx, imageKey{}, true)
 		} else {
 			text, warnings, err = h.cfg.OCR(ctx, body)
 			switch {

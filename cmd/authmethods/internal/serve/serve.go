@@ -53,7 +53,10 @@ type Config struct {
 	// EngineReadsImages says that Decode and Explain read an image
 	// themselves when given its bytes as the text, as the CLI's decode and
 	// explain do with an image on stdin. An image then goes to them, after
-	// the checks of its size and in an OCR slot, and OCR is not used.
+	// the checks of its size and in an OCR slot, and OCR is not used; its
+	// context says so ([IsImage]). A text/plain body is text whatever its
+	// first bytes ("BM…" is a BMP's signature): the engine must not read it
+	// as an image.
 	EngineReadsImages bool
 	// OCRHelp says how to get OCR working, shown when an image cannot be
 	// read (OCR is nil and EngineReadsImages is false).
@@ -85,6 +88,18 @@ const (
 
 // DefaultOCRHelp is the OCRHelp when none is given.
 const DefaultOCRHelp = "OCR unavailable: reading screenshots needs the Tesseract program (Debian/Ubuntu: apt-get install tesseract-ocr; macOS: brew install tesseract; Windows: the UB Mannheim installer), on PATH when authmethods serve starts. Paste the link as text meanwhile."
+
+// imageKey marks the context of an engine given an image's bytes.
+type imageKey struct{}
+
+// IsImage reports whether an engine called with ctx was given the bytes of
+// an image posted as one (image/png, image/jpeg, image/gif), which only
+// happens with EngineReadsImages. Otherwise what it was given is text, to
+// be read as text even when its first bytes look like an image's.
+func IsImage(ctx context.Context) bool {
+	v, _ := ctx.Value(imageKey{}).(bool)
+	return v
+}
 
 // handler serves the page and the API.
 type handler struct {

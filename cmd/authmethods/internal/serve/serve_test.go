@@ -467,10 +467,11 @@ func TestHostAndOrigin(t *testing.T) {
 // size checks, and OCR is not needed.
 func TestEngineReadsImages(t *testing.T) {
 	var got []byte
+	var image bool
 	cfg := config()
 	cfg.EngineReadsImages = true
 	cfg.Decode = func(ctx context.Context, text string) ([]byte, int, error) {
-		got = []byte(text)
+		got, image = []byte(text), IsImage(ctx)
 		return []byte(genuineLine), 0, nil
 	}
 	h := New(cfg)
@@ -478,8 +479,12 @@ func TestEngineReadsImages(t *testing.T) {
 	if a := do(t, h, "POST", "/api/decode", "image/png", img); a.status != 200 || a.body != genuineLine {
 		t.Errorf("status %d, body %q", a.status, a.body)
 	}
-	if !bytes.Equal(got, img) {
-		t.Error("the engine did not get the image's bytes")
+	if !bytes.Equal(got, img) || !image {
+		t.Errorf("the engine did not get the image's bytes as an image (IsImage %v)", image)
+	}
+	// Text is text, whatever its first bytes: the engine is told so.
+	if a := do(t, h, "POST", "/api/decode", "text/plain", []byte("BMW fleet: https://mysignins.microsoft.com/register?authMethods=8")); a.status != 200 || image {
+		t.Errorf("text starting BM: status %d, IsImage %v", a.status, image)
 	}
 	got = nil
 	if a := do(t, h, "POST", "/api/decode", "image/png", bombPNG(30000, 30000)); a.status != 413 || got != nil {
