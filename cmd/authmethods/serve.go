@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -46,7 +47,9 @@ The API answers exactly what the commands print:
 Errors are JSON {"error", "status"}: 400 bad input, 413 over the size limit
 (8 MiB, or an image over 40 megapixels), 415 unsupported type, 503 OCR
 unavailable or busy, 504 timed out. The header Authmethods-Status carries the
-command's exit status (3: a link is not genuine).
+command's exit status (3: a link is not genuine). When some inputs were
+answered and others refused, each refused one is a line of its own:
+{"kind": "error", "input", "error"}.
 
 Screenshots are read with the Tesseract OCR program ($AUTHMETHODS_TESSERACT,
 else tesseract on PATH when serve starts), exactly as 'decode screenshot.png'
@@ -232,7 +235,7 @@ func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max
 		return nil, 0, err
 	}
 	stdout := &answer{ctx: ctx, max: max}
-	var stderr bytes.Buffer
+	var stderr keptErrors
 	var in io.Reader = strings.NewReader(stdin)
 	if !serve.IsImage(ctx) {
 		// Posted as text: read as text even when it starts as an image
@@ -255,7 +258,35 @@ func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max
 		}
 		return nil, status, errors.New(strings.Join(msg, "\n"))
 	}
+	// Other inputs were answered: the ones refused are records too, so
+	// that the page never shows only the genuine link of a text whose
+	// other link could not be read.
+	for _, e := range stderr.invalid {
+		if err := json.NewEncoder(stdout).Encode(e); err != nil {
+			return nil, status, err
+		}
+	}
 	return stdout.buf.Bytes(), status, nil
+}
+
+// keptErrors is a command's stderr in serve: the text, and the inputs it
+// reported invalid (see invalidKeeper), as the page's records of kind
+// "error".
+type keptErrors struct {
+	bytes.Buffer
+	invalid []invalidRecord
+}
+
+type invalidRecord struct {
+	Kind  string `json:"kind"` // "error"
+	Input string `json:"input"`
+	Error string `json:"error"`
+}
+
+func (k *keptErrors) keepInvalid(input, msg string) {
+	if len(k.invalid) < 100 { // a page shows a few; the answer stays small
+		k.invalid = append(k.invalid, invalidRecord{"error", input, msg})
+	}
 }
 
 // textStdin is stdin that is text, whatever its first bytes: imageStdin

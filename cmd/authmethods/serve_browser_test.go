@@ -250,6 +250,18 @@ func TestServeBrowser(t *testing.T) {
 			t.Errorf("status %q (%v), want it to say 1 of the 2 is NOT genuine", status, err)
 		}
 	})
+	t.Run("genuine and unreadable", func(t *testing.T) {
+		// A link that cannot be read at all (an out-of-range mask on
+		// another host) must not leave only the genuine one on the page.
+		v := check(t, "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1\nhttps://evil.example/register?authMethods=99999999999999999999&authMethodCount=1")
+		if !strings.Contains(v.class, "bad") || !strings.Contains(v.head, "COULD NOT READ") {
+			t.Errorf("first verdict %+v, want the could-not-read one", v)
+		}
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#results .verdict").length`))
+		if err != nil || n != 2 {
+			t.Errorf("%d verdicts (%v), want 2", n, err)
+		}
+	})
 	t.Run("screenshot", func(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Click(chromedp.CSS("#clear")),

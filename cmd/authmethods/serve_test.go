@@ -324,3 +324,32 @@ func TestServeAnswerBound(t *testing.T) {
 		t.Errorf("within the bound: status %d, error %v, %d lines", status, err, strings.Count(string(out), "\n"))
 	}
 }
+
+// A text whose other link the command refused (an out-of-range mask) is
+// not answered with the genuine link alone: the refused one is a record of
+// kind "error", after what the command printed.
+func TestServeKeepsRefusedInputs(t *testing.T) {
+	srv := httptest.NewServer(serve.New(serveConfig(nil)))
+	defer srv.Close()
+	in := "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1\nhttps://evil.example/register?authMethods=99999999999999999999&authMethodCount=1\n"
+	resp, err := http.Post(srv.URL+"/api/explain", "text/plain", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var kinds []string
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		var rec struct{ Kind, Input, Error string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("%v: %s", err, sc.Bytes())
+		}
+		kinds = append(kinds, rec.Kind)
+		if rec.Kind == "error" && (!strings.Contains(rec.Input, "evil.example") || rec.Error == "") {
+			t.Errorf("error record %+v does not name the refused link and why", rec)
+		}
+	}
+	if !slices.Equal(kinds, []string{"link", "error"}) || resp.Header.Get("Authmethods-Status") != "1" {
+		t.Errorf("records %v, status %s; want [link error] and 1", kinds, resp.Header.Get("Authmethods-Status"))
+	}
+}

@@ -53,10 +53,17 @@ func (c *invocation) judge(l *urlcodec.Link) bool {
 func (c *invocation) prefix() string { return "authmethods " + c.cmd.name + ": " }
 
 // invalid reports a bad input on stderr, naming it, and records status 1.
+// A stderr that keeps them (serve's, for its page) is also told.
 func (c *invocation) invalid(input string, err error) {
 	fmt.Fprintf(c.stderr, "%s%s: %s\n", c.prefix(), input, errText(err))
+	if k, ok := c.stderr.(invalidKeeper); ok {
+		k.keepInvalid(input, errText(err))
+	}
 	c.fail(exitInvalid)
 }
+
+// invalidKeeper is a stderr that keeps the inputs reported invalid.
+type invalidKeeper interface{ keepInvalid(input, msg string) }
 
 // warnf writes a warning on stderr; the status is unchanged.
 func (c *invocation) warnf(format string, a ...any) {

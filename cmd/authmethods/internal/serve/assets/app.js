@@ -90,11 +90,13 @@ async function post(body, type, fromImage) {
   const n = records.length;
   // A link that is not genuine must not hide below one that is (a mail's
   // text part genuine, its HTML part not): those come first, and say so.
-  const isBad = (x) => x.kind === "link" && !x.trusted && !x.unconfirmed;
+  // An input that could not be read at all (kind "error") is as suspect as
+  // a link that is not genuine.
+  const isBad = (x) => x.kind === "error" || (x.kind === "link" && !x.trusted && !x.unconfirmed);
   const bad = records.filter(isBad).length;
   records.sort((a, b) => Number(isBad(a) ? 0 : 1) - Number(isBad(b) ? 0 : 1));
   if (bad > 0 && n > 1) {
-    setStatus("status", "WARNING: " + bad + " of the " + n + " links or masks found " + (bad === 1 ? "is" : "are") + " NOT genuine (shown first). Do not trust the message they came in.", "error");
+    setStatus("status", "WARNING: " + bad + " of the " + n + " links or masks found " + (bad === 1 ? "is" : "are") + " NOT genuine or could not be read (shown first). Do not trust the message they came in.", "error");
   } else {
     setStatus("status", n === 1 ? "One link or mask found." : n + " links or masks found.", "");
   }
@@ -106,6 +108,11 @@ async function post(body, type, fromImage) {
 
 // verdict says how loud to be about one record.
 function verdict(x, fromImage) {
+  if (x.kind === "error") {
+    return { cls: "bad", head: "COULD NOT READ A LINK: treat it as suspicious",
+      line: x.error + (x.input ? " (" + x.input + ")" : ""),
+      tell: "Please do not open that link until we have checked it: send it to us as text, and do not type anything into the page it opens." };
+  }
   if (x.kind !== "link") {
     return { cls: "mask", head: "A mask, not a link",
       line: "authMethods " + x.authMethods + ": there is no host to judge." };
@@ -177,6 +184,11 @@ function render(x, fromImage) {
     tell.remove();
   }
 
+  if (x.kind === "error") {
+    node.querySelector(".asks").remove();
+    node.querySelector(".more").remove();
+    return node;
+  }
   const facts = node.querySelector(".facts");
   const fact = (k, val) => { if (val) { facts.appendChild(el("dt", "", k)); facts.appendChild(el("dd", "", val)); } };
   if (fromImage || x.input !== x.url) fact(fromImage ? "Read from the image" : "Found", x.input);
