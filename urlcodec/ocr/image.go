@@ -26,7 +26,9 @@ var signatures = []struct {
 	{"jpeg", "\xff\xd8\xff"},
 	{"gif", "GIF87a"},
 	{"gif", "GIF89a"},
-	{"bmp", "BM"},
+	// "BM", the file size, then two reserved fields that are zero: text
+	// that starts with "BM" ("BMW fleet: …") is no bitmap.
+	{"bmp", "BM????\x00\x00\x00\x00"},
 	{"webp", "RIFF????WEBPVP8"},
 }
 
