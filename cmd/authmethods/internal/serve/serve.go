@@ -82,8 +82,10 @@ const (
 	DefaultMaxPixels = 40_000_000
 	DefaultMaxSide   = 16_384
 	DefaultOCRSlots  = 2
-	DefaultInFlight  = 16
-	DefaultTimeout   = 30 * time.Second
+	// An 8 MiB paste of HTML takes a few hundred MB to read whole and
+	// explain: 4 at once keep the server near 1 GB (16 took 4.2 GB).
+	DefaultInFlight = 4
+	DefaultTimeout  = 30 * time.Second
 )
 
 // DefaultOCRHelp is the OCRHelp when none is given.
