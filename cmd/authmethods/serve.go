@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/authmethods/authmethods/bitmask/echo"
 	"github.com/authmethods/authmethods/cmd/authmethods/internal/serve"
 )
 
@@ -250,11 +252,16 @@ func runJSON(ctx context.Context, cmd *command, args []string, stdin string, max
 	if (status == exitInvalid && stdout.buf.Len() == 0) || status == exitUsage {
 		prefix := "authmethods " + cmd.name + ": "
 		var msg []string
-		for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+		for i, l := range lines {
 			if strings.HasPrefix(l, "Run 'authmethods ") {
 				continue
 			}
-			msg = append(msg, strings.TrimPrefix(l, prefix))
+			if len(msg) == 100 { // a page's status line, not a log
+				msg = append(msg, fmt.Sprintf("… and %d more lines", len(lines)-i))
+				break
+			}
+			msg = append(msg, echo.Clip(strings.TrimPrefix(l, prefix), 1000))
 		}
 		return nil, status, errors.New(strings.Join(msg, "\n"))
 	}

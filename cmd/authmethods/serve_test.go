@@ -353,3 +353,20 @@ func TestServeKeepsRefusedInputs(t *testing.T) {
 		t.Errorf("records %v, status %s; want [link error] and 1", kinds, resp.Header.Get("Authmethods-Status"))
 	}
 }
+
+// An error answer is as bounded as any: a text of thousands of refused
+// links gets a hundred lines of why, not megabytes.
+func TestServeErrorBound(t *testing.T) {
+	srv := httptest.NewServer(serve.New(serveConfig(nil)))
+	defer srv.Close()
+	in := strings.Repeat("x.y/register?authMethods=a ", 50000)
+	resp, err := http.Post(srv.URL+"/api/explain", "text/plain", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 400 || len(body) > 200<<10 || !strings.Contains(string(body), "more lines") {
+		t.Errorf("status %d, %d bytes: want 400, a bounded answer that says more lines were left out", resp.StatusCode, len(body))
+	}
+}
