@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -248,6 +249,34 @@ func TestServeBrowser(t *testing.T) {
 		status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
 		if err != nil || !strings.Contains(status, "1 of the 2") || !strings.Contains(status, "NOT genuine") {
 			t.Errorf("status %q (%v), want it to say 1 of the 2 is NOT genuine", status, err)
+		}
+	})
+	t.Run("rich text", func(t *testing.T) {
+		// Copied from a mail program, a link shows Microsoft's address
+		// over an evil href: the clipboard's text has only what it shows,
+		// its HTML has the href, and the page checks the HTML.
+		link := "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
+		html := `<html><body><p>Please register:</p><p><a href="https://evil.example/login">` + strings.ReplaceAll(link, "&", "&amp;") + `</a></p></body></html>`
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#clear")), chromedp.Focus(chromedp.CSS("#input"))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+				const input = document.getElementById("input");
+				const dt = new DataTransfer();
+				dt.setData("text/html", %q);
+				dt.setData("text/plain", %q);
+				input.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+				input.value = %q; // what a real paste leaves in the box
+				return true;
+			})()`, html, "Please register:\n"+link, "Please register:\n"+link))); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond) // the page keeps the HTML after the paste lands
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#check"))); err != nil {
+			t.Fatal(err)
+		}
+		if v := read(t); !strings.Contains(v.class, "bad") || !strings.Contains(v.head, "NOT GENUINE") {
+			t.Errorf("verdict %+v, want NOT GENUINE from the pasted HTML", v)
 		}
 	})
 	t.Run("genuine and unreadable", func(t *testing.T) {

@@ -271,6 +271,12 @@ function sendImage(file) {
 
 function setupCheck() {
   const input = $("input");
+  // Rich text pasted from a mail or a chat carries each link's real address
+  // in its HTML; the text the box shows is only what the link says, so a
+  // link that shows Microsoft's address over another would pass. The HTML
+  // of the last paste is kept, with the box's text as the paste left it,
+  // and checked too while the box still holds that text.
+  let pasted = null; // {html, text, alone: the box was empty before}
   $("check-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     $("preview").hidden = true;
@@ -279,7 +285,9 @@ function setupCheck() {
       input.focus();
       return;
     }
-    post(input.value, "text/plain; charset=utf-8", false);
+    let body = input.value;
+    if (pasted && pasted.text === input.value) body = pasted.alone ? pasted.html : pasted.html + "\n" + input.value;
+    post(body, "text/plain; charset=utf-8", false);
   });
   input.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
@@ -292,7 +300,14 @@ function setupCheck() {
   input.addEventListener("paste", (ev) => {
     const files = Array.from(ev.clipboardData ? ev.clipboardData.files : []);
     const img = files.find((f) => f.type.startsWith("image/"));
-    if (img) { ev.preventDefault(); sendImage(img); }
+    if (img) { ev.preventDefault(); sendImage(img); return; }
+    const html = ev.clipboardData ? ev.clipboardData.getData("text/html") : "";
+    pasted = null;
+    if (/<a[\s>]/i.test(html)) {
+      // The text lands in the box after this handler.
+      const alone = input.value.trim() === "";
+      setTimeout(() => { pasted = { html: html, text: input.value, alone: alone }; }, 0);
+    }
   });
   const drop = $("drop");
   drop.addEventListener("dragover", (ev) => { ev.preventDefault(); drop.classList.add("over"); });
@@ -305,6 +320,7 @@ function setupCheck() {
   $("file").addEventListener("change", (ev) => { sendImage(ev.target.files[0]); ev.target.value = ""; });
   $("clear").addEventListener("click", () => {
     input.value = "";
+    pasted = null;
     $("preview").hidden = true;
     $("results").replaceChildren();
     setStatus("status", "", "");
