@@ -124,16 +124,32 @@ type explained struct {
 // not genuine must not hide behind one that is, so with more than one, a
 // summary comes first and each answer says which input it is; a mail with
 // a genuine link in its text part and an evil one in its HTML part starts
-// with the warning.
+// with the warning. The same answer for the same link, which a mail repeats
+// (the href, its title, the text shown), is written once, naming every
+// place.
 func writeExplained(c *invocation, list []explained) {
-	if len(list) > 1 {
+	var answers []explained // distinct, in order; label names every place
+	at := map[string]int{}
+	for _, e := range list {
+		x := e.x
+		// The same verdict on the same link by the same way; how it was
+		// read (from an href, a title) may differ.
+		key := fmt.Sprint(x.Kind, x.URL, x.Host, *cmp.Or(x.Trusted, new(bool)), x.Unconfirmed, x.AuthMethods, x.AuthMethodCount != nil, x.Headline, x.Reasons, x.Path)
+		if i, ok := at[key]; ok {
+			answers[i].label = joinPlaces(answers[i].label, e.label)
+			continue
+		}
+		at[key] = len(answers)
+		answers = append(answers, e)
+	}
+	if len(answers) > 1 {
 		var bad []string
 		what := "links"
-		for _, e := range list {
+		for _, e := range answers {
 			if e.x.Kind != "link" {
 				what = "links or masks"
 			}
-			if e.x.Trusted != nil && !*e.x.Trusted {
+			if e.x.Trusted != nil && !*e.x.Trusted && !e.x.Unconfirmed {
 				bad = append(bad, e.label)
 			}
 		}
@@ -143,20 +159,39 @@ func writeExplained(c *invocation, list []explained) {
 		}
 		switch {
 		case len(bad) > 0:
-			c.println(c.paintLines(c.st.bad, wrap(safeText(fmt.Sprintf("WARNING: %d of the %d %s here %s NOT genuine (%s). Do not trust the message they came in.", len(bad), len(list), what, are, strings.Join(bad, "; "))), c.width, 0)))
+			c.println(c.paintLines(c.st.bad, wrap(safeText(fmt.Sprintf("WARNING: %d of the %d %s here %s NOT genuine (%s). Do not trust the message they came in.", len(bad), len(answers), what, are, strings.Join(bad, "; "))), c.width, 0)))
 		default:
-			c.println(c.paintLines(c.st.head, wrap(fmt.Sprintf("%d %s here; none of them is a warning.", len(list), what), c.width, 0)))
+			c.println(c.paintLines(c.st.head, wrap(fmt.Sprintf("%d %s here; none of them is a warning.", len(answers), what), c.width, 0)))
 		}
 	}
-	for i, e := range list {
-		if i > 0 || len(list) > 1 {
+	for i, e := range answers {
+		if i > 0 || len(answers) > 1 {
 			c.println()
 		}
-		if len(list) > 1 {
-			c.println(c.paint(c.st.head, safeText(fmt.Sprintf("%d of %d: %s", i+1, len(list), e.label))))
+		if len(answers) > 1 {
+			c.println(c.paint(c.st.head, safeText(fmt.Sprintf("%d of %d: %s", i+1, len(answers), e.label))))
 		}
 		writeExplain(c, e.x)
 	}
+}
+
+// joinPlaces adds place to the places of one answer: "stdin line 4" and
+// "stdin line 5" make "stdin lines 4, 5".
+func joinPlaces(places, place string) string {
+	head, n, ok := strings.Cut(place, " line ")
+	if !ok {
+		return places + "; " + place
+	}
+	if places == place || strings.HasSuffix(places, ", "+n) || strings.HasSuffix(places, " lines "+n) {
+		return places // the same line again
+	}
+	if strings.HasPrefix(places, head+" line ") {
+		return head + " lines " + strings.TrimPrefix(places, head+" line ") + ", " + n
+	}
+	if strings.HasPrefix(places, head+" lines ") && !strings.Contains(places, "; ") {
+		return places + ", " + n
+	}
+	return places + "; " + place
 }
 
 // label names an input for a person, while it is read: its file or stdin

@@ -86,7 +86,15 @@ async function post(body, type, fromImage) {
     setStatus("status", msg, "error");
     return;
   }
-  const records = text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
+  // The same verdict on the same link, which a mail repeats (the href,
+  // its title, the text shown), is shown once.
+  const seen = new Set();
+  const records = text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l)).filter((x) => {
+    const key = JSON.stringify([x.kind, x.url, x.host, x.trusted, x.unconfirmed, x.authMethods, x.authMethodCount === null, x.headline, x.reasons, x.path, x.error, x.input && x.kind !== "link" ? x.input : ""]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const n = records.length;
   // A link that is not genuine must not hide below one that is (a mail's
   // text part genuine, its HTML part not): those come first, and say so.
