@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/net/html"
 )
@@ -38,19 +39,25 @@ type anchor struct {
 // its conditional comments (<!--[if mso]>…<![endif]-->), with the VML
 // shapes that carry an href there, what a program without scripts shows
 // in <noscript>, and the SVG <a xlink:href> of a program that draws SVG.
-func htmlAnchors(text []byte) []anchor {
+//
+// The closings list, in order, the end tags that closed an <a> or a shape,
+// with the element that holds what follows them (see anchorHref).
+func htmlAnchors(text []byte) (out []anchor, closings []closing) {
 	if !bytes.Contains(text, []byte("<a")) && !bytes.Contains(text, []byte("<A")) &&
 		!bytes.Contains(text, []byte("<v:")) && !bytes.Contains(text, []byte("<V:")) {
-		return nil
+		return nil, nil
 	}
 	view := mailView(text)
-	var out []anchor
 	open := -1 // the index in out of the open <a>
 	type shape struct {
 		name string
 		at   int // the index in out
 	}
-	var shapes []shape     // the VML shapes with an href that are open
+	var shapes []shape // the VML shapes with an href that are open
+	// How many of shapes have each name: an end tag that closes none of
+	// them is not looked for in the stack, so that a run of such tags
+	// after many open shapes costs linear time.
+	openShapes := map[string]int{}
 	parent := func() int { // the innermost open <a> or shape
 		if len(shapes) == 0 {
 			return open
@@ -68,19 +75,29 @@ func htmlAnchors(text []byte) []anchor {
 			name, hasAttr := z.TagName()
 			isA := len(name) == 1 && name[0] == 'a'
 			isShape := bytes.HasPrefix(name, []byte("v:"))
+			closed := false
 			if isA && open >= 0 {
 				out[open].end, open = pos, -1
+				// An <a> start tag that closes one is an anchor of its own
+				// at pos, which anchorHref finds first.
+				closed = tt == html.EndTagToken
 			}
-			if isShape && tt == html.EndTagToken {
+			if isShape && tt == html.EndTagToken && openShapes[string(name)] > 0 {
 				for k := len(shapes) - 1; k >= 0; k-- {
+					htmlSteps.Add(1)
 					if shapes[k].name == string(name) {
 						for _, s := range shapes[k:] {
 							out[s.at].end = pos
+							openShapes[s.name]--
 						}
 						shapes = shapes[:k]
+						closed = true
 						break
 					}
 				}
+			}
+			if closed {
+				closings = append(closings, closing{pos, parent()})
 			}
 			if tt != html.EndTagToken && (isA || isShape || string(name) == "area") {
 				a := anchor{tag: pos, tagEnd: pos + n, nameLen: len(name), end: len(text), area: string(name) == "area", parent: parent()}
@@ -110,6 +127,7 @@ func htmlAnchors(text []byte) []anchor {
 				case isShape:
 					if tt == html.StartTagToken {
 						shapes = append(shapes, shape{string(name), len(out)})
+						openShapes[string(name)]++
 					} else {
 						a.end = a.tagEnd
 					}
@@ -125,8 +143,17 @@ func htmlAnchors(text []byte) []anchor {
 		}
 		pos += n
 	}
-	return out
+	return out, closings
 }
+
+// htmlSteps counts the open shapes htmlAnchors looks at for their end
+// tags and the elements anchorHref looks at, so that a test can tell that
+// the work grows with the text, not with its square.
+var htmlSteps atomic.Int64
+
+// A closing is an end tag at pos that closed an <a> or VML shapes; in is
+// the element open inside which the text after it is, -1 for none.
+type closing struct{ pos, in int }
 
 // mailView returns text, or a copy of it of the same length, as the mail
 // programs that may show it read it, for the tokenizer: the opening
@@ -206,11 +233,20 @@ func (a anchor) href(text []byte) (href string, ok, browser bool) {
 // comment), or in its start tag as another attribute's value (title=,
 // data-href=). A link that is the href itself, or not in an <a> with an
 // href, has none.
-func anchorHref(anchors []anchor, text []byte, start int) (string, bool) {
+func anchorHref(anchors []anchor, closings []closing, text []byte, start int) (string, bool) {
 	i := sort.Search(len(anchors), func(i int) bool { return anchors[i].tag > start }) - 1
-	for i >= 0 && start >= anchors[i].end {
-		// Past an element that ended before the text (an <area>, an <a>
-		// in a shape) to the one around both, if any.
+	k := sort.Search(len(closings), func(k int) bool { return closings[k].pos > start }) - 1
+	htmlSteps.Add(1)
+	switch {
+	case k >= 0 && (i < 0 || closings[k].pos > anchors[i].tag):
+		// Elements were closed since the last one started: the text is in
+		// what was open after the last end tag. One look-up, where walking
+		// up from the last element would cost as many steps as the shapes
+		// closed.
+		i = closings[k].in
+	case i >= 0 && start >= anchors[i].end:
+		// Past an <area> or a shape that is its own end tag, nothing
+		// closed since: in the element around it, if any.
 		i = anchors[i].parent
 	}
 	if i < 0 || start >= anchors[i].end || !anchors[i].hasHref {

@@ -211,16 +211,18 @@ type tokenContext struct {
 
 // htmlIndex holds the <a> elements of a text, found when first needed.
 type htmlIndex struct {
-	done    bool
-	anchors []anchor
-	md      mdIndex // the Markdown reference definitions, kept here to share one allocation
+	done     bool
+	anchors  []anchor
+	closings []closing
+	md       mdIndex // the Markdown reference definitions, kept here to share one allocation
 }
 
-func (h *htmlIndex) get(text []byte) []anchor {
+func (h *htmlIndex) get(text []byte) ([]anchor, []closing) {
 	if !h.done {
-		h.anchors, h.done = htmlAnchors(text), true
+		h.anchors, h.closings = htmlAnchors(text)
+		h.done = true
 	}
-	return h.anchors
+	return h.anchors, h.closings
 }
 
 // appendHits turns one token found by find (anchor is the index of its
@@ -436,7 +438,8 @@ func (p *Parser) markupToken(tok []byte, tc tokenContext, charge func(int) bool)
 // which has no text around its tokens, cannot tell.
 func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text string, charge func(int) bool) {
 	kind := "html"
-	href, found := anchorHref(tc.html.get(tc.text), tc.text, tc.start+start)
+	anchors, closings := tc.html.get(tc.text)
+	href, found := anchorHref(anchors, closings, tc.text, tc.start+start)
 	if !found {
 		href, kind, found = markdownHref(tc.text, tc.start+start, tc.start+end, tc.md)
 	}

@@ -227,6 +227,13 @@ func isFile(name string) bool {
 // memory stays bounded whatever the input.
 const maxLine = 1 << 20
 
+// maxJoins is how many line breaks of one link lineJoiner rejoins: a mail
+// client wraps at 72 to 78 columns, so this is a link of 4,600 characters
+// or more, many times a Safe Links wrapper around a register link. Each
+// join copies the lines held so far: without a bound, a run of short lines
+// that each continue a link ("a=") costs time quadratic in their number.
+const maxJoins = 64
+
 // scanInput reads r line by line in bounded memory and calls fn with the
 // items of each line, stopping early when fn returns false. It returns the
 // first read error.
@@ -301,7 +308,7 @@ func (j *lineJoiner) add(b []byte, n int64) bool {
 		_, j.masks = lineMask(line, false)
 	}
 	if j.held != "" {
-		if joined, ok := urlcodec.JoinLines(j.held, line); ok && len(joined) <= maxLine {
+		if joined, ok := urlcodec.JoinLines(j.held, line); ok && len(joined) <= maxLine && len(j.notes) < maxJoins {
 			j.notes = append(j.notes, fmt.Sprintf("rejoined a link that was broken over lines %d and %d (as a mail client wraps long lines)", n-1, n))
 			j.held = joined
 			return true

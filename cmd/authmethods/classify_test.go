@@ -142,3 +142,34 @@ func TestClassifyLine(t *testing.T) {
 		}
 	}
 }
+
+// A link that each of many short lines continues ("a=" with '=' in it)
+// is rejoined over at most maxJoins lines: each join copies the lines held
+// so far, so that the bytes copied grow with the input, not with its
+// square. The copies are counted, not timed.
+func TestLineJoinerIsLinear(t *testing.T) {
+	copied := func(chains, lines int) (in, held int) {
+		j := &lineJoiner{p: new(urlcodec.Parser), fn: func(item) bool { return true }}
+		n := int64(0)
+		add := func(line string) {
+			n++
+			in += len(line)
+			j.add([]byte(line), n)
+			held += len(j.held)
+		}
+		for range chains {
+			add("https://x.example/?authMethods=1&a=\n")
+			for range lines {
+				add("a=\n")
+			}
+		}
+		j.flush()
+		return in, held
+	}
+	for _, c := range []struct{ chains, lines int }{{1, 20000}, {100, 200}} {
+		in, held := copied(c.chains, c.lines)
+		if held > maxJoins*in {
+			t.Errorf("%d links each over %d lines: %d bytes of input, %d bytes held while rejoining: not linear", c.chains, c.lines, in, held)
+		}
+	}
+}
