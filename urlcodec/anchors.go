@@ -15,11 +15,11 @@ type anchor struct {
 	tag, tagEnd int // the start tag is text[tag:tagEnd]
 	nameLen     int // of the tag's name: 1 for "a", 4 for "area"
 	end         int // where the element ends: its </a>, the next <a>, or the text's end
-	// browserHref is the href as a browser decodes it, when the tag has
-	// one (or, quoted-printable, may have one: see href).
-	browserHref string
-	hasHref     bool
-	area        bool // an <area>, which may be inside an <a>
+	// hasHref: the tag has an href (or, quoted-printable, may have one:
+	// see href). What a browser decodes it to is read again from the tag
+	// when a link is in it: a mail has many <a> and few register links.
+	hasHref bool
+	area    bool // an <area>, which may be inside an <a>
 	// parent is the index of the element that holds this one, -1 for
 	// none: the <a> around an <area>, or a VML shape with an href
 	// (Outlook's "bulletproof button", <v:roundrect href=…>) around an
@@ -101,22 +101,11 @@ func htmlAnchors(text []byte) (out []anchor, closings []closing) {
 			}
 			if tt != html.EndTagToken && (isA || isShape || string(name) == "area") {
 				a := anchor{tag: pos, tagEnd: pos + n, nameLen: len(name), end: len(text), area: string(name) == "area", parent: parent()}
-				xlink := ""
 				for hasAttr {
-					var k, v []byte
-					k, v, hasAttr = z.TagAttr()
-					switch string(k) {
-					case "href":
-						if !a.hasHref { // a later duplicate is dropped
-							a.browserHref, a.hasHref = string(v), true
-						}
-					case "xlink:href":
-						xlink = string(v)
-					}
-				}
-				if !a.hasHref && xlink != "" && isA {
-					// SVG's <a>: xlink:href when it has no href.
-					a.browserHref, a.hasHref = xlink, true
+					var k []byte
+					k, _, hasAttr = z.TagAttr()
+					// SVG's <a> has xlink:href (see browserHref).
+					a.hasHref = a.hasHref || string(k) == "href" || isA && string(k) == "xlink:href"
 				}
 				if isQuotedPrintable(string(text[pos : pos+n])) {
 					a.hasHref = true // =3D and soft breaks hide it from the tokenizer: see href
@@ -222,10 +211,37 @@ func (a anchor) href(text []byte) (href string, ok, browser bool) {
 	if !ok || isQuotedPrintable(raw) {
 		return href, ok, false
 	}
-	if ours, _ := decodeHTMLEntities(href); ours != a.browserHref {
-		return html.EscapeString(a.browserHref), true, true
+	if b := a.browserHref(text); b != nil {
+		if ours, _ := decodeHTMLEntities(href); ours != *b {
+			return html.EscapeString(*b), true, true
+		}
 	}
 	return href, true, false
+}
+
+// browserHref returns the href of a's start tag as a browser decodes it:
+// the first href, or for an <a> without one its xlink:href (SVG); nil for
+// none.
+func (a anchor) browserHref(text []byte) *string {
+	z := html.NewTokenizer(bytes.NewReader(text[a.tag:a.tagEnd]))
+	z.Next()
+	_, more := z.TagName()
+	var xlink *string
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "href":
+			h := string(v)
+			return &h
+		case "xlink:href":
+			if xlink == nil && a.nameLen == 1 {
+				x := string(v)
+				xlink = &x
+			}
+		}
+	}
+	return xlink
 }
 
 // anchorHref returns the href a click on text[start:end] opens when it is

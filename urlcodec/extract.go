@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -34,48 +36,58 @@ func Extract(text string) []Hit { return new(Parser).Extract(text) }
 // hit's Text spans the break. Otherwise it reports the same hits as a
 // Scanner over the same text; a Scanner reads logs, where a line is a
 // record, and does not rejoin lines.
-func (p *Parser) Extract(text string) []Hit {
-	joined, at := rejoinText(text)
-	if at == nil {
-		return p.extract(text)
-	}
-	hits := p.extract(joined)
-	line, pos := int64(1), 0 // hits come in order: count lines once
-	for i := range hits {
-		h := &hits[i]
-		lo, hi := int(at[h.Offset]), int(at[h.Offset+int64(len(h.Text))-1])+1
-		line += int64(strings.Count(text[pos:lo], "\n"))
-		pos = lo
-		if hi-lo != len(h.Text) {
-			first := line
-			last := first + int64(strings.Count(text[lo:hi], "\n"))
-			note := fmt.Sprintf("rejoined a link that was broken over lines %d to %d (as a mail client wraps long lines)", first, last)
-			if h.Link != nil {
-				l := *h.Link
-				l.Warnings = append(append([]string{}, l.Warnings...), note)
-				h.Link = &l
-			}
+func (p *Parser) Extract(text string) []Hit { return slices.Collect(p.Hits(text)) }
+
+// Hits returns the hits of Extract one at a time, so that a caller that
+// passes each on keeps none: a text dense with links holds one hit at a
+// time, not all of them.
+func (p *Parser) Hits(text string) iter.Seq[Hit] {
+	return func(yield func(Hit) bool) {
+		joined, at := rejoinText(text)
+		if at == nil {
+			p.extract(text, yield)
+			return
 		}
-		h.Offset, h.Text, h.Line = int64(lo), text[lo:hi], line
+		line, pos := int64(1), 0 // hits come in order: count lines once
+		p.extract(joined, func(h Hit) bool {
+			lo, hi := int(at[h.Offset]), int(at[h.Offset+int64(len(h.Text))-1])+1
+			line += int64(strings.Count(text[pos:lo], "\n"))
+			pos = lo
+			if hi-lo != len(h.Text) {
+				first := line
+				last := first + int64(strings.Count(text[lo:hi], "\n"))
+				note := fmt.Sprintf("rejoined a link that was broken over lines %d to %d (as a mail client wraps long lines)", first, last)
+				if h.Link != nil {
+					l := *h.Link
+					l.Warnings = append(append([]string{}, l.Warnings...), note)
+					h.Link = &l
+				}
+			}
+			h.Offset, h.Text, h.Line = int64(lo), text[lo:hi], line
+			return yield(h)
+		})
 	}
-	return hits
 }
 
-// extract is Extract on text as it is.
-func (p *Parser) extract(text string) []Hit {
+// extract is Hits on text as it is; it stops when yield returns false.
+func (p *Parser) extract(text string, yield func(Hit) bool) {
 	// find only reads b; Hit.Text and Link.Input are copies, so the hits do
 	// not keep text alive.
 	b := unsafe.Slice(unsafe.StringData(text), len(text))
-	var hits []Hit
+	var hits []Hit // those of one token
 	var anchors htmlIndex
 	line, pos := int64(1), 0
 	for _, sp := range find.AppendSpans(nil, b) {
 		line += int64(bytes.Count(b[pos:sp.Start], newline))
 		pos = sp.Start
 		tc := tokenContext{before: sp.Before, after: sp.After, cut: sp.Cut, text: b, start: sp.Start, html: &anchors, md: &anchors.md}
-		hits = p.appendHits(hits, b[sp.Start:sp.End], sp.Anchor-sp.Start, int64(sp.Start), line, tc)
+		hits = p.appendHits(hits[:0], b[sp.Start:sp.End], sp.Anchor-sp.Start, int64(sp.Start), line, tc)
+		for _, h := range hits {
+			if !yield(h) {
+				return
+			}
+		}
 	}
-	return hits
 }
 
 var newline = []byte{'\n'}

@@ -455,3 +455,34 @@ func TestScannerFile(t *testing.T) {
 		t.Errorf("after truncation: %d hits of %d, err %v", hits, len(want), s.Err())
 	}
 }
+
+// Hits yields what Extract returns, in order, and stops when asked: a
+// caller that passes hits on keeps none of them.
+func TestHitsIsExtract(t *testing.T) {
+	text := "a https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1\n" +
+		"<a href=\"https://evil.example/x\">\nhttps://mysignins.microsoft.com/register?authMethods=16&amp;authMethodCount=1\n</a>\n" +
+		"broken https://mysignins.microsoft.com/register?authMethods=19\n76&authMethodCount=1 end"
+	var p Parser
+	want := p.Extract(text)
+	var got []Hit
+	for h := range p.Hits(text) {
+		got = append(got, h)
+	}
+	if len(want) != 3 || len(got) != len(want) {
+		t.Fatalf("Hits gave %d hits, Extract %d; want 3", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Offset != want[i].Offset || got[i].Line != want[i].Line || got[i].Text != want[i].Text || (got[i].Link == nil) != (want[i].Link == nil) {
+			t.Errorf("hit %d: Hits %+v, Extract %+v", i, got[i], want[i])
+		}
+	}
+	n := 0
+	for range p.Hits(text) {
+		if n++; n == 2 {
+			break
+		}
+	}
+	if n != 2 {
+		t.Errorf("Hits went on after the loop stopped: %d", n)
+	}
+}

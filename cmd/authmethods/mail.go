@@ -104,7 +104,7 @@ func readText(c *invocation, r io.Reader, take func(item) bool) error {
 // section is the mail part it is, "" for a file. It returns false when
 // take asked to stop.
 func readHTML(c *invocation, text, section string, take func(item) bool) bool {
-	for _, h := range c.parser().Extract(text) {
+	for h := range c.parser().Hits(text) { // one at a time: memory stays the text's
 		it := hitItem(h, h.Line)
 		it.Part = section
 		if !take(it) {
