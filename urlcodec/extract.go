@@ -515,35 +515,12 @@ func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, o
 		hi = next
 	}
 	// The '[' that opens the link text around b[start:end], and the ']'
-	// that closes it, skipping balanced and escaped brackets.
-	open, depth := -1, 0
-	for i := start - 1; i >= lo && open < 0; i-- {
-		switch {
-		case b[i] != '[' && b[i] != ']' || escapedAt(b, lo, i):
-		case b[i] == ']':
-			depth++
-		case depth == 0:
-			open = i
-		default:
-			depth--
-		}
-	}
+	// that closes it.
+	open := unmatched(b, lo, hi, start-1, -1)
 	if open < 0 {
 		return "", "", false
 	}
-	closeAt := -1
-	depth = 0
-	for j := end; j < hi && closeAt < 0; j++ {
-		switch {
-		case b[j] != '[' && b[j] != ']' || escapedAt(b, lo, j):
-		case b[j] == '[':
-			depth++
-		case depth == 0:
-			closeAt = j
-		default:
-			depth--
-		}
-	}
+	closeAt := unmatched(b, lo, hi, end, +1)
 	if closeAt < 0 {
 		return "", "", false
 	}
@@ -567,6 +544,30 @@ func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, o
 		return h, "markdown", true
 	}
 	return "", "", false
+}
+
+// unmatched returns the first bracket from b[i] on, stepping by dir within
+// b[lo:hi], that is not balanced by one passed on the way: going back
+// (dir -1) the '[' that opens the text at i, going on (+1) the ']' that
+// closes it; escaped brackets do not count; -1 for none.
+func unmatched(b []byte, lo, hi, i, dir int) int {
+	nests, ends := byte(']'), byte('[')
+	if dir > 0 {
+		nests, ends = '[', ']'
+	}
+	depth := 0
+	for ; i >= lo && i < hi; i += dir {
+		switch {
+		case b[i] != nests && b[i] != ends || escapedAt(b, lo, i):
+		case b[i] == nests:
+			depth++
+		case depth == 0:
+			return i
+		default:
+			depth--
+		}
+	}
+	return -1
 }
 
 // lineStart returns where the line holding b[i] starts, not before floor.
