@@ -250,6 +250,7 @@ func TestServeBrowser(t *testing.T) {
 		if err != nil || !strings.Contains(status, "1 of the 2") || !strings.Contains(status, "NOT genuine") {
 			t.Errorf("status %q (%v), want it to say 1 of the 2 is NOT genuine", status, err)
 		}
+		shot(t, "serve-mixed.png")
 	})
 	t.Run("rich text", func(t *testing.T) {
 		// Copied from a mail program, a link shows Microsoft's address
@@ -290,6 +291,7 @@ func TestServeBrowser(t *testing.T) {
 		if err != nil || n != 2 {
 			t.Errorf("%d verdicts (%v), want 2", n, err)
 		}
+		shot(t, "serve-unreadable.png")
 	})
 	t.Run("screenshot", func(t *testing.T) {
 		err := chromedp.Do(ctx,
