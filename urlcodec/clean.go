@@ -215,14 +215,6 @@ func linkMarkup(t string) (href, text, kind string, ok bool) {
 	return "", "", "", false
 }
 
-// htmlAttr returns the value of attribute name in the attributes of a tag,
-// read as an HTML parser reads them (see scanTag): text that only looks
-// like an attribute inside another attribute's quoted value, as in
-// title=" href=…", is not one.
-func htmlAttr(attrs, name string) (string, bool) {
-	return scanTag(attrs).attr(name)
-}
-
 // htmlTag is the attributes of a start tag as an HTML parser reads them.
 type htmlTag struct {
 	names, values []string // names lower case, in order
