@@ -142,8 +142,8 @@ func writeExplained(c *invocation, list []explained) {
 		at[key] = len(answers)
 		answers = append(answers, e)
 	}
+	var bad []string
 	if len(answers) > 1 {
-		var bad []string
 		what := "links"
 		for _, e := range answers {
 			if e.x.Kind != "link" {
@@ -170,6 +170,11 @@ func writeExplained(c *invocation, list []explained) {
 		}
 		if len(answers) > 1 {
 			c.println(c.paint(c.st.head, safeText(fmt.Sprintf("%d of %d: %s", i+1, len(answers), e.label))))
+		}
+		if len(bad) > 0 && e.x.Trusted != nil && *e.x.Trusted {
+			// Genuine, but in a message that also holds phishing: the
+			// user is not to act on that message at all.
+			e.x.Tell = `Tell the user: "That message also holds a link that does not go to Microsoft: do not open any link in it, and we will send you a safe one."`
 		}
 		writeExplain(c, e.x)
 	}

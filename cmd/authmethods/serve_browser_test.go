@@ -250,6 +250,11 @@ func TestServeBrowser(t *testing.T) {
 		if err != nil || !strings.Contains(status, "1 of the 2") || !strings.Contains(status, "NOT genuine") {
 			t.Errorf("status %q (%v), want it to say 1 of the 2 is NOT genuine", status, err)
 		}
+		// The genuine one, second, does not tell the user to open it.
+		tells, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#results .tell-text")).map((e) => e.textContent).join("\n")`))
+		if err != nil || strings.Contains(tells, "open it") || !strings.Contains(tells, "also holds a link") {
+			t.Errorf("sentences for the user %q (%v): the genuine link's must not say to open it", tells, err)
+		}
 		shot(t, "serve-mixed.png")
 	})
 	t.Run("rich text", func(t *testing.T) {

@@ -108,7 +108,7 @@ async function post(body, type, fromImage) {
   } else {
     setStatus("status", n === 1 ? "One link or mask found." : n + " links or masks found.", "");
   }
-  for (const x of records) $("results").appendChild(render(x, fromImage));
+  for (const x of records) $("results").appendChild(render(x, fromImage, bad > 0));
   // A long mail pushes the answer below the fold: bring the first verdict up.
   const first = $("results").querySelector(".verdict");
   if (first) first.scrollIntoView({ block: "start" });
@@ -166,7 +166,9 @@ function lines(list) {
   return (list || []).map((s) => (typeof s === "string" ? s : s.text)).filter(Boolean);
 }
 
-function render(x, fromImage) {
+// render draws one record; mixed says the text also holds a link that is
+// not genuine, so that a genuine one is not told to be opened.
+function render(x, fromImage, mixed) {
   const node = $("result-tmpl").content.firstElementChild.cloneNode(true);
   const v = verdict(x, fromImage);
   // Genuine, or genuine as read from a screenshot (unconfirmed).
@@ -176,6 +178,9 @@ function render(x, fromImage) {
   if (!fromImage || x.kind !== "link" || !genuine) {
     if (typeof x.headline === "string" && x.headline !== "") v.line = x.headline;
     if (engineTell(x)) v.tell = engineTell(x);
+  }
+  if (mixed && x.kind === "link" && x.trusted) {
+    v.tell = "That message also holds a link that does not go to Microsoft: please do not open any link in it; we will send you a safe one.";
   }
   const box = node.querySelector(".verdict");
   box.classList.add(v.cls);
