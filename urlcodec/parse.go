@@ -465,13 +465,22 @@ func (st *slowParse) clicked(s string) (string, error) {
 // '=' in it reaches nothing.
 func (st *slowParse) decodedHost(raw, text, what string) {
 	ru, du := splitBrowser(raw), splitBrowser(text)
-	if ru.hostErr != "" || ru.host == du.host || ru.host == "" {
+	if ru.host == du.host && ru.hostErr == du.hostErr {
 		return
 	}
+	reachable := ru.hostErr == "" && ru.host != ""
 	for i := 0; i < len(ru.host); i++ {
 		if c := ru.host[i]; !isHostByte(c) && c != '[' && c != ']' && c != ':' {
-			return
+			reachable = false
 		}
+	}
+	if !reachable {
+		// As written the host is none a browser reaches ("mys=" and a soft
+		// line break, then "ignins…"): no attacker's page, but not the
+		// register page either.
+		st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; shown as plain text, where nothing decodes them, a browser cannot open it", what)})
+		st.clickedUnsafe = true
+		return
 	}
 	st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; shown as plain text, where nothing decodes them, a browser goes to %s instead", what, short(ru.host))})
 	st.clickedUnsafe = true
