@@ -260,8 +260,12 @@ func queryTarget(q string, names []string) (target, why, detail string) {
 				continue
 			}
 			v := formDecode(p.value)
+			// Twice, even alike: which one the service follows, or whether
+			// it refuses the request, is not documented.
 			if n++; n > 1 && v != found {
 				return "", whyAmbiguous, "parameter " + name + " appears twice with different links"
+			} else if n > 1 {
+				return "", whyAmbiguous, "parameter " + name + " appears twice"
 			}
 			found, exact = v, exact || p.name == name
 		}
