@@ -63,6 +63,16 @@ func ExampleMask_Methods() {
 	// 1024   Temporary Access Pass (multi-use)  admin
 }
 
+func ExampleMask_SelfService() {
+	m := bitmask.Mask(1976)
+	self := m.SelfService()
+	fmt.Println("user can register:", self)
+	fmt.Println("set up elsewhere:", m&^self)
+	// Output:
+	// user can register: softwareOath,sms,fido2,microsoftAuthenticatorPush
+	// set up elsewhere: deviceBasedPush,temporaryAccessPassOneTime,temporaryAccessPassMultiUse
+}
+
 func ExampleDiff() {
 	added, removed, common := bitmask.Diff(1720, 1976)
 	fmt.Println("added:", added)

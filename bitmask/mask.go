@@ -55,6 +55,20 @@ func (m Mask) Names() []string {
 	return out
 }
 
+// SelfService returns the bits of m a user can register alone in the
+// security-info wizard (Access Self). The rest, m &^ m.SelfService(), an
+// admin issues, the device or the Authenticator app sets up, the home
+// identity provider provides, or nobody knows (the password, unknown bits).
+func (m Mask) SelfService() Mask {
+	var self Mask
+	for b := m &^ m.Unknown(); b != 0; b &= b - 1 {
+		if byIndex[b.index()].Access == Self {
+			self |= b & -b
+		}
+	}
+	return self
+}
+
 // UnknownBits returns each unknown bit of m as its own value, in bit order.
 func (m Mask) UnknownBits() []Mask {
 	u := m.Unknown()

@@ -287,3 +287,30 @@ func TestParseLabels(t *testing.T) {
 		t.Errorf("Parse(-1) = %v; want ErrNegative, an ErrRange", err)
 	}
 }
+
+func TestSelfService(t *testing.T) {
+	tests := []struct {
+		m, self Mask
+	}{
+		{1976, 184},        // both TAPs are admin-issued; phone sign-in is set up in the app
+		{8288, 32},         // phishing-resistant: only a FIDO2 key or passkey
+		{8544, 32},         // passwordless: phone sign-in is not registered in the wizard
+		{63487, 186},       // MFA union (no email)
+		{1, 0},             // password is not a credential to register
+		{0x10000, 0},       // unknownFutureValue
+		{0x20000, 0},       // qrCodePin: admin
+		{0x40000 | 16, 16}, // an unknown bit is not self-service
+		{0xFFFFFFFF, 2234}, // every self-service one: voice, softwareOath, sms, fido2, push, email
+		{0, 0},
+	}
+	for _, tt := range tests {
+		if got := tt.m.SelfService(); got != tt.self {
+			t.Errorf("Mask(%d).SelfService() = %d (%v), want %d (%v)", tt.m, got, got, tt.self, tt.self)
+		}
+	}
+	for _, meth := range Methods() {
+		if got := meth.Bit.SelfService(); (got == meth.Bit) != (meth.Access == Self) || got&^meth.Bit != 0 {
+			t.Errorf("%s (%v): SelfService() = %v", meth.Name, meth.Access, got)
+		}
+	}
+}

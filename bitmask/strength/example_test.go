@@ -122,17 +122,3 @@ func ExampleFind() {
 	// Passwordless MFA
 	// authentication strength "pasword-less": no such authentication strength (did you mean "passwordless"?); known: Multifactor authentication (mfa, multifactor), Passwordless MFA (passwordless), Phishing-resistant MFA (phishing-resistant, phr)
 }
-
-func ExampleSelfService() {
-	self, other := strength.SelfService(1976)
-	fmt.Println("user can register:", self)
-	fmt.Println("set up elsewhere:", other)
-
-	phr, _ := strength.Find(strength.BuiltIn(), "phr")
-	self, _ = strength.SelfService(phr.Union())
-	fmt.Println("phishing-resistant, on their own:", self)
-	// Output:
-	// user can register: softwareOath,sms,fido2,microsoftAuthenticatorPush
-	// set up elsewhere: deviceBasedPush,temporaryAccessPassOneTime,temporaryAccessPassMultiUse
-	// phishing-resistant, on their own: fido2
-}

@@ -51,20 +51,6 @@ func (s Strength) Union() bitmask.Mask {
 	return u
 }
 
-// SelfService splits m into the methods a user can register alone in the
-// security-info wizard (self) and the others: those an admin issues, set up
-// on the device or in the Authenticator app, federated, the password, and
-// unknown bits (bitmask's Method.Access). SelfService(s.Union()) is what a
-// user can set up to meet s: for Phishing-resistant MFA, a FIDO2 key.
-func SelfService(m bitmask.Mask) (self, other bitmask.Mask) {
-	for _, meth := range m.Methods() {
-		if meth.Access == bitmask.Self {
-			self |= meth.Bit
-		}
-	}
-	return self, m &^ self
-}
-
 // Fit relates a mask to one strength.
 type Fit struct {
 	Strength Strength

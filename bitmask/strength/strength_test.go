@@ -288,34 +288,6 @@ func TestMerge(t *testing.T) {
 	}
 }
 
-func TestSelfService(t *testing.T) {
-	tests := []struct {
-		m, self, other bitmask.Mask
-	}{
-		{1976, 184, 1792},           // both TAPs are admin-issued; phone sign-in is set up in the app
-		{8288, 32, 8256},            // phishing-resistant: only a FIDO2 key or passkey
-		{8544, 32, 8512},            // passwordless: phone sign-in is not registered in the wizard
-		{63487, 186, 63301},         // MFA union (no email)
-		{1, 0, 1},                   // password is not a credential to register
-		{0x10000, 0, 0x10000},       // unknownFutureValue
-		{0x20000, 0, 0x20000},       // qrCodePin: admin
-		{0x40000 | 16, 16, 0x40000}, // unknown bit: other
-		{0, 0, 0},
-	}
-	for _, tt := range tests {
-		self, other := SelfService(tt.m)
-		if self != tt.self || other != tt.other {
-			t.Errorf("SelfService(%d) = %d (%v), %d (%v); want %d, %d", tt.m, self, self, other, other, tt.self, tt.other)
-		}
-	}
-	for _, meth := range bitmask.Methods() {
-		self, other := SelfService(meth.Bit)
-		if (self == meth.Bit) != (meth.Access == bitmask.Self) || self|other != meth.Bit || self&other != 0 {
-			t.Errorf("%s (%v): %v, %v", meth.Name, meth.Access, self, other)
-		}
-	}
-}
-
 func TestUnionNote(t *testing.T) {
 	for _, w := range []string{"derived", "not documented"} {
 		if !strings.Contains(UnionNote, w) {

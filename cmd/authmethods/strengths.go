@@ -109,7 +109,7 @@ type strengthJSON struct {
 
 func strengthRecord(s strength.Strength) strengthJSON {
 	u := s.Union()
-	self, _ := strength.SelfService(u)
+	self := u.SelfService()
 	r := strengthJSON{
 		ID: s.ID, Name: s.Name, Description: s.Description, BuiltIn: s.BuiltIn,
 		Aliases: append([]string{}, s.Aliases...), Source: s.Source,
@@ -191,11 +191,11 @@ func writeStrengths(c *invocation, list []strength.Strength) {
 
 	c.println(c.paint(c.st.head, "What a user can register alone in the wizard"))
 	for _, s := range list {
-		self, other := strength.SelfService(s.Union())
+		self := s.Union().SelfService()
 		line := "nothing: an admin, the device or the home identity provider has to provide every method"
 		if self != 0 {
 			line = labels(self)
-			if other != 0 {
+			if self != s.Union() {
 				line = "only " + line
 			}
 		}
@@ -257,12 +257,12 @@ func buildStrengthFlags(fs *pflag.FlagSet) func(c *invocation) (bitmask.Mask, bo
 		}
 		u := s.Union()
 		if !c.json && c.status == exitOK {
-			self, other := strength.SelfService(u)
+			self := u.SelfService()
 			fmt.Fprintf(c.stderr, "%snote: %d is the union mask of %s (%s), %s\n", c.prefix(), u, strconv.Quote(s.Name), safeText(s.ID), strength.UnionNote)
 			switch {
 			case self == 0:
 				fmt.Fprintf(c.stderr, "%snote: a user can register none of these methods alone in the wizard\n", c.prefix())
-			case other != 0:
+			case self != u:
 				fmt.Fprintf(c.stderr, "%snote: of these, a user can register alone in the wizard only: %s\n", c.prefix(), labels(self))
 			}
 		}

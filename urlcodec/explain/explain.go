@@ -316,7 +316,7 @@ func tell(real bitmask.Mask, register int, isLink bool) string {
 	if isLink {
 		open = "The link is Microsoft's own: open it and set up "
 	}
-	self, _ := strength.SelfService(real)
+	self := real.SelfService()
 	switch labels := labelList(self); {
 	case real == 0:
 		return `Tell the user: "This link names nothing to set up; please wait for a new link from us."`

@@ -59,7 +59,8 @@ const relateNote = "worked out here from the methods each strength accepts; whic
 func relate(m, real bitmask.Mask, list []strength.Strength) *Strengths {
 	junk := m &^ real
 	fits, closest := strength.Relate(real, list)
-	self, other := strength.SelfService(real)
+	self := real.SelfService()
+	other := real &^ self
 	x := &Strengths{
 		Note:           relateNote,
 		Strengths:      make([]Fit, 0, len(fits)),
