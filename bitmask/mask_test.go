@@ -314,3 +314,47 @@ func TestSelfService(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupMode(t *testing.T) {
+	tests := []struct {
+		name string
+		bit  Mask
+		ok   bool
+	}{
+		{"fido2", 32, true},
+		{"FIDO2", 32, true},
+		{"microsoftauthenticatorPUSH", 128, true},
+		{"qrCodePin", 0x20000, true},
+		{"unknownFutureValue", 0x10000, true},
+		{" sms", 0, false},     // the caller trims
+		{"passkey", 0, false},  // an alias
+		{"SMS text", 0, false}, // a label
+		{"16", 0, false},       // a number
+		{"ſms", 0, false},      // long s folds to s only in Unicode
+		{"paſsword", 0, false},
+		{"", 0, false},
+	}
+	for _, tt := range tests {
+		if bit, ok := LookupMode(tt.name); bit != tt.bit || ok != tt.ok {
+			t.Errorf("LookupMode(%q) = %v, %v; want %v, %v", tt.name, bit, ok, tt.bit, tt.ok)
+		}
+	}
+}
+
+func TestSuggestMode(t *testing.T) {
+	tests := []struct{ word, want string }{
+		{"passkey", "fido2"}, // an alias of one member
+		{"smss", "sms"},      // a slip
+		{"Passkee", "fido2"}, // a slip of an alias
+		{"tap", ""},          // an alias of two members
+		{"federated", ""},    // likewise
+		{"x", ""},            // Suggest would say "pw": too much of the word changes
+		{"17", ""},           // not a name
+		{"banana", ""},       // far from everything
+	}
+	for _, tt := range tests {
+		if got := SuggestMode(tt.word); got != tt.want {
+			t.Errorf("SuggestMode(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}

@@ -220,6 +220,20 @@ func Lookup(name string) (bits Mask, ok bool) {
 	return bits, ok
 }
 
+// LookupMode returns the bit of a member name of Graph's
+// authenticationMethodModes in any ASCII case ("FIDO2" is 32), the way Graph
+// data names a method. ok is false for anything else: an alias, a label, a
+// number, or a word that only Unicode folding makes a member ("ſms").
+func LookupMode(name string) (bit Mask, ok bool) {
+	for i := range table {
+		// Equal lengths keep the folding to ASCII.
+		if len(name) == len(table[i].Name) && strings.EqualFold(name, table[i].Name) {
+			return table[i].Bit, true
+		}
+	}
+	return 0, false
+}
+
 // ByBit returns the table row of a single bit.
 func ByBit(bit Mask) (Method, bool) {
 	if bit == 0 || bit&(bit-1) != 0 {

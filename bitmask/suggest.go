@@ -1,6 +1,10 @@
 package bitmask
 
-import "github.com/authmethods/authmethods/bitmask/suggest"
+import (
+	"strings"
+
+	"github.com/authmethods/authmethods/bitmask/suggest"
+)
 
 // Suggest returns the known name or alias closest to word (edit distance on
 // the normalized forms), or "" when nothing is close enough to be a likely
@@ -17,4 +21,21 @@ func Suggest(word string) string {
 		}
 	}
 	return best
+}
+
+// SuggestMode returns the member name of Graph's authenticationMethodModes
+// someone probably meant by word, where [LookupMode] failed: the member an
+// alias stands for ("passkey" → "fido2") or the closest spelling ("smss" →
+// "sms"); "" when unsure, as for an alias of two members ("tap").
+func SuggestMode(word string) string {
+	bits, ok := Lookup(word)
+	// Suggest is generous with short words ("x" → "pw"): take only a
+	// suggestion that changes at most half of the word.
+	if s := Suggest(word); !ok && s != "" && 2*suggest.Distance(strings.ToLower(word), strings.ToLower(s)) <= len(word) {
+		bits, ok = Lookup(s)
+	}
+	if !ok || bits.Count() != 1 || bits.Unknown() != 0 {
+		return ""
+	}
+	return bits.String()
 }

@@ -14,15 +14,14 @@ import (
 
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/bitmask/echo"
-	"github.com/authmethods/authmethods/bitmask/suggest"
 )
 
 // MaxInput is the most [Decode] reads, 16 MiB: a tenant's whole export is a
 // few kilobytes, and the input is untrusted.
 const MaxInput = 16 << 20
 
-// Causes of a [DecodeError], for errors.Is. An unknown mode is a
-// *[bitmask.NameError], a syntax error a *[json.SyntaxError].
+// Causes of a [DecodeError], for errors.Is. An unknown mode wraps a
+// *[bitmask.NameError], a syntax error is a *[json.SyntaxError].
 var (
 	ErrTooLarge  = errors.New("input larger than 16 MiB")
 	ErrTruncated = errors.New("unexpected end of input (truncated JSON?)")
@@ -61,16 +60,7 @@ func (e *DecodeError) Error() string {
 	case e.Policy != "":
 		s += fmt.Sprintf(": %q", e.Policy)
 	}
-	var ne *bitmask.NameError
-	if !errors.As(e.Err, &ne) {
-		return s + ": " + e.Err.Error()
-	}
-	// Graph calls them modes; say so, and suggest Graph's spelling.
-	s += fmt.Sprintf(": unknown mode %q", ne.Name)
-	if ne.Suggest != "" {
-		s += fmt.Sprintf(" (did you mean %q?)", ne.Suggest)
-	}
-	return s
+	return s + ": " + e.Err.Error()
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -361,9 +351,6 @@ func (p *parser) object(path string, off int, top bool) error {
 	return nil
 }
 
-// modes is the method table, for reading Graph's mode names.
-var modes = bitmask.Methods()
-
 // parseCombination reads a combination as Graph writes it: member names of
 // authenticationMethodModes, in any ASCII case, joined by "," and spaces.
 func parseCombination(s string) (bitmask.Mask, error) {
@@ -373,32 +360,23 @@ func parseCombination(s string) (bitmask.Mask, error) {
 	var m bitmask.Mask
 	for tok := range strings.SplitSeq(s, ",") {
 		tok = strings.TrimSpace(tok)
-		if tok == "" {
+		bit, ok := bitmask.LookupMode(tok)
+		switch {
+		case tok == "":
 			return 0, schemaf("empty mode in combination %q", echo.Clip(s, maxEcho))
+		case !ok:
+			return 0, modeError{&bitmask.NameError{Name: echo.Clip(tok, maxEcho), Suggest: bitmask.SuggestMode(tok)}}
 		}
-		i := slices.IndexFunc(modes, func(m bitmask.Method) bool {
-			return len(tok) == len(m.Name) && strings.EqualFold(tok, m.Name) // ASCII case only
-		})
-		if i < 0 {
-			return 0, &bitmask.NameError{Name: echo.Clip(tok, maxEcho), Suggest: suggestMode(tok)}
-		}
-		m |= modes[i].Bit
+		m |= bit
 	}
 	return m, nil
 }
 
-// suggestMode returns the Graph member name someone probably meant: the
-// member an alias stands for ("passkey" → "fido2"), or the closest spelling
-// ("smss" → "sms"); "" when unsure, as for an alias of two members ("tap").
-func suggestMode(word string) string {
-	bits, ok := bitmask.Lookup(word)
-	// bitmask.Suggest is generous with short words ("x" → "pw"): take only a
-	// suggestion that changes at most half of the word.
-	if s := bitmask.Suggest(word); !ok && s != "" && 2*suggest.Distance(strings.ToLower(word), strings.ToLower(s)) <= len(word) {
-		bits, ok = bitmask.Lookup(s)
-	}
-	if !ok || bits.Count() != 1 || bits.Unknown() != 0 {
-		return ""
-	}
-	return bits.String()
+// modeError words a *bitmask.NameError as Graph does: a mode, not a method.
+type modeError struct{ *bitmask.NameError }
+
+func (e modeError) Error() string {
+	return "unknown mode" + strings.TrimPrefix(e.NameError.Error(), "unknown method name")
 }
+
+func (e modeError) Unwrap() error { return e.NameError }

@@ -378,7 +378,7 @@ func TestDecodeErrorFormat(t *testing.T) {
 		{DecodeError{Err: io.EOF}, "input: EOF"},
 		{DecodeError{File: "f", Line: 2, Column: 3, Offset: 9, Path: "p", Err: io.EOF}, "f:2:3 (offset 9): p: EOF"},
 		{DecodeError{File: "f", Line: 2, Column: 3, Offset: 9, Policy: "x", Err: io.EOF}, `f:2:3 (offset 9): "x": EOF`},
-		{DecodeError{File: "f", Err: &bitmask.NameError{Name: "q"}}, `f: unknown mode "q"`},
+		{DecodeError{File: "f", Err: modeError{&bitmask.NameError{Name: "q"}}}, `f: unknown mode "q"`},
 	}
 	for _, tt := range tests {
 		if got := tt.e.Error(); got != tt.want {

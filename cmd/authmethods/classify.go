@@ -122,15 +122,6 @@ func lineMask(line string, strict bool) (bitmask.Mask, bool) {
 	return m, err == nil
 }
 
-// graphNames are the methods' Graph names in lower case.
-var graphNames = func() map[string]bool {
-	out := map[string]bool{}
-	for _, m := range bitmask.Methods() {
-		out[strings.ToLower(m.Name)] = true
-	}
-	return out
-}()
-
 // maskWords reports whether every word of s is a number, a method name or
 // alias, or "none"; strict, whether every word is a number of two or more
 // digits or a Graph name. It allocates nothing for a line of prose.
@@ -158,8 +149,7 @@ func maskWords(s string, strict bool) bool {
 				return false
 			}
 		case strict:
-			var buf [32]byte
-			if len(w) > len(buf) || !graphNames[string(lowerASCII(buf[:0], w))] {
+			if _, ok := bitmask.LookupMode(w); !ok {
 				return false
 			}
 		default:
@@ -173,17 +163,6 @@ func maskWords(s string, strict bool) bool {
 
 func isMaskSep(c byte) bool {
 	return c == ',' || c == '|' || c == '+' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\''
-}
-
-func lowerASCII(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
 }
 
 // maxMaskLine is the longest stdin line tried as a mask: all 18 Graph names
