@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -52,13 +53,12 @@ func (e *DecodeError) Error() string {
 	if e.Line > 0 {
 		s += fmt.Sprintf(":%d:%d (offset %d)", e.Line, e.Column, e.Offset)
 	}
-	switch {
-	case e.Path != "" && e.Policy != "":
-		s += fmt.Sprintf(": %s of %q", e.Path, e.Policy)
-	case e.Path != "":
-		s += ": " + e.Path
-	case e.Policy != "":
-		s += fmt.Sprintf(": %q", e.Policy)
+	where := e.Path
+	if e.Policy != "" {
+		where = strings.TrimPrefix(where+" of ", " of ") + strconv.Quote(e.Policy)
+	}
+	if where != "" {
+		s += ": " + where
 	}
 	return s + ": " + e.Err.Error()
 }
@@ -84,7 +84,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // ("password,,sms"); a mode that is not a member name of Graph's
 // authenticationMethodModes, in any case ("passkey" is refused, suggesting
 // "fido2"). Spaces around modes, a repeated mode, unknownFutureValue and
-// the beta qrCodePin are accepted.
+// qrCodePin are accepted.
 //
 // The input is untrusted: Decode reads at most [MaxInput] bytes, refuses
 // nesting deeper than encoding/json does (10000) and never panics. A UTF-8
@@ -103,11 +103,19 @@ func Decode(r io.Reader, name string) ([]Strength, error) {
 	p := &parser{file: name, size: len(data), ids: map[string]int{}, out: []Strength{}}
 	p.data, p.shift = text(data)
 	p.dec = json.NewDecoder(bytes.NewReader(p.data))
-	switch off := len(p.data) - len(bytes.TrimLeft(p.data, " \t\r\n")); {
+	off := len(p.data) - len(bytes.TrimLeft(p.data, " \t\r\n"))
+	// encoding/json's scanner (nesting at most 10000) checks the whole text
+	// first, so that a syntax error is reported as the first error.
+	var se *json.SyntaxError
+	switch jerr := json.Unmarshal(p.data, &discard{}); {
 	case off == len(p.data):
 		err = p.fail(off, "", "", schemaf("empty input: expected an authenticationStrengthPolicy or a list response"))
-	case !json.Valid(p.data):
-		err = p.syntax()
+	case errors.As(jerr, &se) && se.Offset >= int64(len(p.data)) && jerr.Error() == "unexpected end of JSON input":
+		err = p.fail(len(p.data), "", "", ErrTruncated)
+	case se != nil:
+		err = p.fail(int(se.Offset)-1, "", "", se) // Offset counts the offending byte
+	case jerr != nil:
+		err = p.fail(0, "", "", jerr)
 	case p.data[off] == '{':
 		err = p.object("", off, true)
 	case p.data[off] == '[':
@@ -134,9 +142,7 @@ func text(data []byte) (_ []byte, shift int64) {
 		return data, 0
 	}
 	u := make([]uint16, len(data)/2-1)
-	for i := range u {
-		u[i] = order.Uint16(data[2+2*i:])
-	}
+	binary.Decode(data[2:], order, u)
 	out := []byte(string(utf16.Decode(u))) // a lone surrogate as U+FFFD
 	// A lone last byte is half a character: invalid, not dropped.
 	return append(out, bytes.Repeat([]byte{0xFF}, len(data)%2)...), 2
@@ -175,11 +181,7 @@ func (p *parser) fail(off int, path, policy string, err error) *DecodeError {
 	line, col := p.pos(off)
 	at := int64(off) + p.shift
 	if p.shift == 2 { // UTF-16: count the code units of the text before off
-		at = 0
-		for _, r := range string(p.data[:off]) {
-			at += 2 * int64(utf16.RuneLen(r))
-		}
-		at = min(at+2, int64(p.size))
+		at = min(2+2*int64(len(utf16.Encode([]rune(string(p.data[:off]))))), int64(p.size))
 	}
 	return &DecodeError{File: p.file, Offset: at, Line: line, Column: col, Path: path, Policy: policy, Err: err}
 }
@@ -188,20 +190,6 @@ func (p *parser) fail(off int, path, policy string, err error) *DecodeError {
 type discard struct{}
 
 func (*discard) UnmarshalJSON([]byte) error { return nil }
-
-// syntax returns the first syntax error of the text, which json.Valid has
-// refused, where encoding/json's scanner (nesting at most 10000) finds it.
-func (p *parser) syntax() error {
-	var se *json.SyntaxError
-	err := json.Unmarshal(p.data, &discard{})
-	switch {
-	case !errors.As(err, &se):
-		return p.fail(0, "", "", err)
-	case se.Offset >= int64(len(p.data)) && err.Error() == "unexpected end of JSON input":
-		return p.fail(len(p.data), "", "", ErrTruncated)
-	}
-	return p.fail(int(se.Offset)-1, "", "", se) // Offset counts the offending byte
-}
 
 // at returns the offset of the next key or value: where the decoder
 // stopped, past the separators it has yet to read.

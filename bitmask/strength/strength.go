@@ -132,11 +132,7 @@ func Find(list []Strength, key string) (Strength, error) {
 	}
 	switch len(hits) {
 	case 0:
-		hint := ""
-		if s := closestName(list, k); s != "" {
-			hint = fmt.Sprintf(" (did you mean %q?)", s)
-		}
-		return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", echo.Clip(key, maxEcho), ErrNotFound, hint, known(list))
+		return Strength{}, fmt.Errorf("authentication strength %q: %w%s; known: %s", echo.Clip(key, maxEcho), ErrNotFound, didYouMean(list, k), known(list))
 	case 1:
 		return clone(hits[0]), nil
 	}
@@ -210,9 +206,9 @@ func known(list []Strength) string {
 	return cmp.Or(strings.Join(names, ", "), "none")
 }
 
-// closestName returns the name or alias of list closest to the normalized
-// key k, or "" when nothing is close enough to be a typo.
-func closestName(list []Strength, k string) string {
+// didYouMean suggests the name or alias of list closest to the normalized
+// key k, or returns "" when nothing is close enough to be a typo.
+func didYouMean(list []Strength, k string) string {
 	var names, keys []string
 	for _, s := range list {
 		for _, name := range append([]string{s.Name}, s.Aliases...) {
@@ -220,7 +216,7 @@ func closestName(list []Strength, k string) string {
 		}
 	}
 	if c := suggest.Closest(k, keys); c != "" {
-		return names[slices.Index(keys, c)]
+		return fmt.Sprintf(" (did you mean %q?)", names[slices.Index(keys, c)])
 	}
 	return ""
 }
