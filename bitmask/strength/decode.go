@@ -66,32 +66,28 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Decode reads authentication strengths from Microsoft Graph JSON: one
-// authenticationStrengthPolicy (GET …/authenticationStrengthPolicies/{id}),
-// a list response ({"value": [ … ]}) or a bare array of policies (`jq
-// .value`). name labels errors and each Source ("-" for stdin).
+// authenticationStrengthPolicy, a list response ({"value": [ … ]}) or a bare
+// array of policies (`jq .value`). name labels errors and each Source.
 //
 // Of each policy it reads id, displayName, description, policyType and
-// allowedCombinations, field names in any case as ConvertTo-Json may write
-// them, and ignores the rest: combinationConfigurations (FIDO2 AAGUIDs,
-// certificate issuers) is nothing a mask can express. A builtIn policy with
-// a built-in id gets that built-in's Aliases. A paged response holds only
-// its first page; an empty list is no error.
+// allowedCombinations, field names in any case (as ConvertTo-Json may write
+// them), and ignores the rest: combinationConfigurations (FIDO2 AAGUIDs,
+// certificate issuers) is nothing a mask can express. A builtIn policy with a
+// built-in id gets its Aliases. A paged response holds only its first page;
+// an empty list is no error.
 //
-// Input Graph would not return is an error, not a guess: allowedCombinations
-// missing, null or empty (nothing could satisfy it); neither id nor
-// displayName (nothing could select it); an id twice (use [Merge] on
-// purpose); a field twice, in any case; an empty combination or mode
-// ("password,,sms"); a mode that is not a member name of Graph's
-// authenticationMethodModes, in any case ("passkey" is refused, suggesting
-// "fido2"). Spaces around modes, a repeated mode, unknownFutureValue and
-// qrCodePin are accepted.
+// What Graph would not return is an error, not a guess: allowedCombinations
+// missing, null or empty; neither id nor displayName; an id twice (use
+// [Merge] on purpose); a field twice, in any case; an empty combination or
+// mode ("password,,sms"); a mode that is not a member name of Graph's
+// authenticationMethodModes, in any ASCII case ("passkey", suggesting
+// "fido2"). Spaces, repeated modes, unknownFutureValue and qrCodePin are fine.
 //
-// The input is untrusted: Decode reads at most [MaxInput] bytes, refuses
-// nesting deeper than encoding/json does (10000) and never panics. A UTF-8
-// byte order mark is skipped; UTF-16 with one (Windows PowerShell's >) is
-// converted, and Line and Column then count in the UTF-8 text while Offset
-// counts in the input. Every error is a *[DecodeError] at the offending
-// value; a syntax error, found before anything is read, has no Path.
+// Decode reads at most [MaxInput] bytes, refuses nesting deeper than 10000
+// and never panics. It skips a UTF-8 byte order mark and converts UTF-16 with
+// one (Windows PowerShell's >): Line and Column then count in the UTF-8 text,
+// Offset in the input. Every error is a *[DecodeError] at the offending
+// value; a syntax error has no Path.
 func Decode(r io.Reader, name string) ([]Strength, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
 	if err != nil {
