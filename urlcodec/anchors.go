@@ -14,17 +14,17 @@ import (
 type anchor struct {
 	tag, tagEnd int // the start tag is text[tag:tagEnd]
 	end         int // where the element ends: its </a>, the next <a>, or the text's end
-	// hasHref: the tag has an href (or, quoted-printable, may have one:
-	// see href). What a browser decodes it to is read again from the tag
-	// when a link is in it: a mail has many <a> and few register links.
-	hasHref bool
-	area    bool // an <area>, which may be inside an <a>
 	// parent is the index of the element that holds this one, -1 for
 	// none: the <a> around an <area>, or a VML shape with an href
 	// (Outlook's "bulletproof button", <v:roundrect href=…>) around an
 	// <a> or another shape, or an <a> around a shape.
 	parent  int
 	nameLen int32 // of the tag's name: 1 for "a", 4 for "area"
+	// hasHref: the tag has an href (or, quoted-printable, may have one:
+	// see href). What a browser decodes it to is read again from the tag
+	// when a link is in it: a mail has many <a> and few register links.
+	hasHref bool
+	area    bool // an <area>, which may be inside an <a>
 }
 
 // htmlAnchors finds the <a> elements of text as a browser's HTML tokenizer
@@ -58,11 +58,20 @@ func htmlAnchors(text []byte) (out []anchor, closings []closing) {
 		name string
 		at   int // the index in out
 	}
-	var shapes []shape // the VML shapes with an href that are open
+	shapes := make([]shape, 0, count(view, "<v:", "<V:")) // the VML shapes with an href that are open
 	// How many of shapes have each name: an end tag that closes none of
 	// them is not looked for in the stack, so that a run of such tags
 	// after many open shapes costs linear time.
 	openShapes := map[string]int{}
+	names := map[string]string{} // one copy of each shape's name
+	intern := func(b []byte) string {
+		s, ok := names[string(b)]
+		if !ok {
+			s = string(b)
+			names[s] = s
+		}
+		return s
+	}
 	parent := func() int { // the innermost open <a> or shape
 		if len(shapes) == 0 {
 			return open
@@ -120,8 +129,8 @@ func htmlAnchors(text []byte) (out []anchor, closings []closing) {
 					// A shape without a link: not an anchor.
 				case isShape:
 					if tt == html.StartTagToken {
-						shapes = append(shapes, shape{string(name), len(out)})
-						openShapes[string(name)]++
+						shapes = append(shapes, shape{intern(name), len(out)})
+						openShapes[shapes[len(shapes)-1].name]++
 					} else {
 						a.end = a.tagEnd
 					}

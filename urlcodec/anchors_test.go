@@ -1,9 +1,34 @@
 package urlcodec
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 )
+
+// A text packed with tags costs a fixed number of bytes a tag: the anchor
+// and end-tag lists are allocated once, not regrown (growth by append had
+// allocated about five times the final list, 1.9 GB for 30 MiB of "<a>").
+func TestHTMLAnchorsAllocateOnce(t *testing.T) {
+	const n = 50000
+	for _, unit := range []string{"<a>", "<a></a>", "<A href=x>", "<v:r href=x>"} {
+		text := []byte(strings.Repeat(unit, n))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		out, _ := htmlAnchors(text)
+		runtime.ReadMemStats(&after)
+		if len(out) != n {
+			t.Fatalf("%q: %d anchors, want %d", unit, len(out), n)
+		}
+		// The anchor, an end tag or open shape, and what the tokenizer and
+		// mailView take: 51 to 116 bytes; regrowing the lists took 264 to 439.
+		per := (after.TotalAlloc - before.TotalAlloc) / n
+		if limit := 4 * uint64(unsafe.Sizeof(anchor{})); per > limit {
+			t.Errorf("%q: %d bytes allocated a tag, want at most %d", unit, per, limit)
+		}
+	}
+}
 
 // VML shapes nested deep, then end tags and links: finding the element
 // around each link, and the open shape an end tag closes, cost work that
