@@ -118,8 +118,9 @@ func readHTML(c *invocation, text, section string, take func(item) bool) bool {
 // read whole: "mail" for a MIME message, "HTML" for HTML, "" for text read
 // line by line. HTML is what starts (after white space) with a tag, a
 // comment or a doctype: "<p>", "<a href=…>", "<html", "<!DOCTYPE html>";
-// or text with an <a …> tag anywhere in head (a forwarded mail's source
-// pasted after a line of prose), whose link text may be on another line.
+// or text with an <a …>, <area …> or VML <v:…> tag anywhere in head (a
+// forwarded mail's source pasted after a line of prose), whose link text
+// may be on another line.
 // Only what has come is looked at, so that a live pipe is not held up
 // waiting for 64 KiB; a register link in angle brackets ("<https://…>",
 // "<mysignins.microsoft.com/…>") is no tag, and text is left as it was read.
@@ -127,7 +128,7 @@ func wholeKind(head []byte) string {
 	if mailtext.IsMessage(head) {
 		return "mail"
 	}
-	if anchorTag(head) {
+	if linkTag(head) {
 		return "HTML"
 	}
 	t := bytes.TrimLeft(head, " \t\r\n")
@@ -141,8 +142,16 @@ func wholeKind(head []byte) string {
 		return ""
 	}
 	i := 1
-	for i < len(t) && (isLetter(t[i]) || i > 1 && '0' <= t[i] && t[i] <= '9') {
+	name := func() {
+		for i < len(t) && (isLetter(t[i]) || i > 1 && '0' <= t[i] && t[i] <= '9') {
+			i++
+		}
+	}
+	name()
+	// A namespaced name too: Outlook's <o:p> and VML <v:roundrect>.
+	if i > 1 && i+1 < len(t) && t[i] == ':' && isLetter(t[i+1]) {
 		i++
+		name()
 	}
 	if i > 1 && (i == len(t) || bytes.IndexByte([]byte(" \t\r\n>/"), t[i]) >= 0) {
 		return "HTML"
@@ -150,16 +159,23 @@ func wholeKind(head []byte) string {
 	return ""
 }
 
-// anchorTag reports whether b holds the start of an HTML <a> tag: "<a"
-// in any case, then white space.
-func anchorTag(b []byte) bool {
+// linkTag reports whether b holds the start of a tag that can make a link
+// of the text in it, in any case: "<a" or "<area" then white space, or a
+// VML shape ("<v:" then a letter), which Outlook makes a button with href.
+func linkTag(b []byte) bool {
 	for i := 0; ; i++ {
 		k := bytes.IndexByte(b[i:], '<')
 		if k < 0 || i+k+2 >= len(b) {
 			return false
 		}
 		i += k
-		if b[i+1]|0x20 == 'a' && bytes.IndexByte([]byte(" \t\r\n"), b[i+2]) >= 0 {
+		t := b[i+1:]
+		for _, name := range []string{"a", "area"} {
+			if len(t) > len(name) && strings.EqualFold(string(t[:len(name)]), name) && bytes.IndexByte([]byte(" \t\r\n"), t[len(name)]) >= 0 {
+				return true
+			}
+		}
+		if len(t) > 2 && t[0]|0x20 == 'v' && t[1] == ':' && isLetter(t[2]) {
 			return true
 		}
 	}

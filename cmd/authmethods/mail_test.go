@@ -34,6 +34,12 @@ func TestWholeKind(t *testing.T) {
 		{"Fwd: see below\n<p>Register: <a\nhref=\"https://evil.example\">", "HTML"},
 		{"Hi, this came in: <A HREF=x>link</A>", "HTML"},
 		{"a <abbr> is not <a>", ""},
+		{"<v:roundrect href=x>", "HTML"}, // Outlook's VML button starts it
+		{"<o:p></o:p>", "HTML"},
+		{"See: <v:rect href=\"https://evil.example\">", "HTML"},
+		{"Map: <AREA\thref=x>", "HTML"},
+		{"<v:1> is no shape", ""},
+		{"vote <v: yes>", ""},
 		{"<!x>", ""},
 		{"1976\n", ""},
 		{"https://mysignins.microsoft.com/register?authMethods=48", ""},
