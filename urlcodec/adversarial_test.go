@@ -285,6 +285,21 @@ func advTable() []adv {
 		// Link text over lines of its paragraph, or with brackets in it.
 		{class: "text-vs-href", in: "[Please register at\n" + g48 + "](https://evil.example/r)", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
 		{class: "text-vs-href", in: "[step [1] " + g48 + "](https://evil.example/r)", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		// Wiki and ticket link syntaxes (Textile in Redmine,
+		// reStructuredText, MediaWiki): the text links to the href.
+		{class: "text-vs-href", in: `"` + g48 + `":https://evil.example/r`, click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: `Ticket #12: "Register at ` + g48 + ` (MFA)":https://evil.example/r today`, click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "`" + g48 + " <https://evil.example/r>`_", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "See `register " + g48 + " <https://evil.example/r>`__.", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "[https://evil.example/r " + g48 + "]", click: "https://evil.example/r", host: ev, mask: -1, mode: "paste"},
+		{class: "text-vs-href", in: "Wiki: [//evil.example/r Register: " + g48 + " now]", click: "//evil.example/r", host: ev, mask: -1, mode: "paste"},
+		// Quotes, backquotes and brackets that make no such link.
+		{class: "text-vs-href", in: `"` + g48 + `": open it`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "text-vs-href", in: `{"url":"` + g48 + `","n":1}`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "text-vs-href", in: `{"` + g48 + `":"x"}`, click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "text-vs-href", in: "`" + g48 + "` <https://evil.example/r>", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "text-vs-href", in: "[" + g48 + " register here]", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
+		{class: "text-vs-href", in: "[see " + g48 + "]", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		// Brackets that make no link leave the link as it is shown.
 		{class: "text-vs-href", in: "[a]b " + g48 + "](https://evil.example/r)", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},
 		{class: "text-vs-href", in: "Register: [" + g48 + "] today", click: g48, host: my, trusted: true, mask: 48, mode: "paste"},

@@ -130,8 +130,9 @@ var newline = []byte{'\n'}
 //     reported as a hit with Err, since it is a register link that cannot
 //     be used.
 //
-// Extract, which holds the whole text, also reads the HTML <a> or Markdown
-// link whose text is the register link, and judges it by its href
+// Extract, which holds the whole text, also reads the HTML <a>, Markdown,
+// Textile, reStructuredText or MediaWiki link whose text is the register
+// link, and judges it by its href
 // (reason "link-text"); a Scanner, which sees tokens only, cannot.
 //
 // Offset and Text are those of the parsed text, which may be shorter than
@@ -454,6 +455,9 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 	href, found := anchorHref(anchors, closings, tc.text, tc.start+start)
 	if !found {
 		href, kind, found = markdownHref(tc.text, tc.start+start, tc.start+end, tc.md)
+	}
+	if !found {
+		href, kind, found = lightHref(tc.text, tc.start+start, tc.start+end)
 	}
 	if !found {
 		return

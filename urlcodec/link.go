@@ -58,10 +58,10 @@
 //     one asking for scopes beyond sign-in, is consent phishing (reason
 //     "consent"), whatever it leads to.
 //   - A link whose text shows a register link over another href (Markdown,
-//     HTML, Slack) is judged by its href (reason "link-text"). Extract,
-//     which holds the whole text, finds the HTML <a> element around a link
-//     as a browser's tokenizer does, across lines and past other tags and
-//     comments. An href without a scheme is relative to the page or its
+//     HTML, Slack, Textile, reStructuredText, MediaWiki) is judged by its
+//     href (reason "link-text"). Extract, which holds the whole text,
+//     finds the HTML <a> element around a link as a browser's tokenizer
+//     does, across lines and past other tags and comments. An href without a scheme is relative to the page or its
 //     <base href> and is untrusted (reason "relative").
 //   - Where a link is shown as plain text, nothing decodes HTML references
 //     or quoted-printable escapes: when decoding them changes the host a

@@ -1,0 +1,48 @@
+package urlcodec
+
+import "bytes"
+
+// lightHref finds the href of a link that shows b[start:end] in one of the
+// link syntaxes of wikis and ticket systems that are neither HTML nor
+// Markdown, on the line that holds it:
+//
+//	"text":href           Textile (Redmine, Textpattern)
+//	`text <href>`_        reStructuredText (or __, anonymous)
+//	[href text]           MediaWiki's external link
+//
+// A renderer links the text to href, so a register link written as the
+// text opens href. kind names the syntax; ok is false when none holds the
+// text.
+func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
+	const reach = 4 << 10
+	lo := lineStart(b, max(0, start-reach), start)
+	before, after := b[lo:start], b[end:lineEnd(b, end, min(len(b), end+reach))]
+
+	// Textile: the text in double quotes, then ':' and the href at once.
+	if bytes.IndexByte(before, '"') >= 0 {
+		if k := bytes.IndexByte(after, '"'); k >= 0 && k+2 < len(after) && after[k+1] == ':' && hrefStart(after[k+2]) {
+			return string(firstWord(after[k+2:])), "Textile", true
+		}
+	}
+	// reStructuredText: "<href>`_" after the text, in backquotes.
+	if t := bytes.TrimLeft(after, " \t"); len(t) < len(after) && len(t) > 0 && t[0] == '<' && bytes.IndexByte(before, '`') >= 0 {
+		if k := bytes.IndexByte(t, '>'); k > 1 && bytes.HasPrefix(t[k+1:], []byte("`_")) {
+			return string(t[1:k]), "reStructuredText", true
+		}
+	}
+	// MediaWiki: "[" and an absolute URL at once, a space, then the text
+	// up to "]".
+	if o := bytes.LastIndexByte(before, '['); o >= 0 && o+1 < len(before) && bytes.IndexByte(before[o:], ']') < 0 && bytes.IndexByte(after, ']') >= 0 {
+		w := firstWord(before[o+1:])
+		if before[o+1] != ' ' && o+1+len(w) < len(before) && (bytes.Contains(w, []byte("://")) || bytes.HasPrefix(w, []byte("//"))) {
+			return string(w), "MediaWiki", true
+		}
+	}
+	return "", "", false
+}
+
+// hrefStart reports whether c may start the href of a Textile link: a
+// scheme, a path or a fragment, not a JSON value after a quoted key.
+func hrefStart(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || c == '/' || c == '#' || c == '.'
+}
