@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/authmethods/authmethods/bitmask"
 	"github.com/authmethods/authmethods/urlcodec"
+	"github.com/authmethods/authmethods/urlcodec/mailtext"
 )
 
 // An item is one mask or register link found in an input, or what was wrong
@@ -216,12 +218,22 @@ const maxJoins = 64
 // scanInput reads r line by line in bounded memory and calls fn with the
 // items of each line, stopping early when fn returns false. It returns the
 // first read error.
+//
+// From a line that holds a tag that makes a link (see linkTag) on, the
+// input is HTML, whose <a> and link text may be lines apart: the rest is
+// read whole, up to mailtext.MaxInput, as readText reads HTML.
 func scanInput(c *invocation, r io.Reader, fn func(item) bool) error {
+	return scanLines(c, r, fn, 0, true)
+}
+
+// scanLines is scanInput for the lines after line0; html says whether a
+// line with a link tag makes the rest HTML.
+func scanLines(c *invocation, r io.Reader, fn func(item) bool, line0 int64, html bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	p := c.parser()
 	lines := &lineJoiner{p: p, fn: fn}
 	var buf []byte
-	for n := int64(1); ; n++ {
+	for n := line0 + 1; ; n++ {
 		buf = buf[:0]
 		var err error
 		for {
@@ -231,6 +243,25 @@ func scanInput(c *invocation, r io.Reader, fn func(item) bool) error {
 			if !errors.Is(err, bufio.ErrBufferFull) || len(buf) >= maxLine {
 				break
 			}
+		}
+		if html && linkTag(buf) {
+			if !lines.flush() {
+				return nil
+			}
+			rest, err := io.ReadAll(io.LimitReader(io.MultiReader(bytes.NewReader(buf), br), mailtext.MaxInput+1))
+			if err != nil {
+				return err
+			}
+			if len(rest) > mailtext.MaxInput {
+				c.notef("%s: HTML from line %d on is over %d MiB: read line by line, not as a whole", cmp.Or(c.source, "stdin"), n, mailtext.MaxInput>>20)
+				return scanLines(c, io.MultiReader(bytes.NewReader(rest), br), fn, n-1, false)
+			}
+			for h := range p.Hits(string(rest)) {
+				if !fn(hitItem(h, h.Line+n-1)) {
+					return nil
+				}
+			}
+			return nil
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			if !lines.flush() {

@@ -30,7 +30,9 @@ const peekSize = 64 << 10
 //     mailtext.MaxInput, and each text part decoded (mailtext.Parts); HTML
 //     is searched whole (urlcodec's Extract, which joins an <a> tag to its
 //     link text over lines), plain text line by line as a pasted text is;
-//   - anything else, or more than mailtext.MaxInput: line by line.
+//   - anything else, or more than mailtext.MaxInput: line by line, up to a
+//     line with a tag that makes a link, from which on it is HTML, read
+//     whole (see scanInput).
 func readText(c *invocation, r io.Reader, take func(item) bool) error {
 	br := bufio.NewReaderSize(r, peekSize)
 	if u, enc := mailtext.NewReader(br); enc != "" {
@@ -76,10 +78,11 @@ func readText(c *invocation, r io.Reader, take func(item) bool) error {
 			}
 			continue
 		}
-		err := scanInput(c, strings.NewReader(p.Text), func(it item) bool {
+		// A plain-text part is shown as text: a tag in it makes no link.
+		err := scanLines(c, strings.NewReader(p.Text), func(it item) bool {
 			it.Part = p.Section
 			return take(it)
-		})
+		}, 0, false)
 		if err != nil || c.broken() {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -143,5 +144,41 @@ func TestMailHeadersPastThePeek(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "reasons=link-text") {
 		t.Errorf("stdout %q: want the link-text reason", out.String())
+	}
+}
+
+// HTML that starts past the 64 KiB peek is read whole from its first link
+// tag on: an <a> and its link text on different lines, or a link tag far
+// back in a line longer than maxLine, still give the link its href, and
+// line numbers count from the input's start.
+func TestHTMLPastThePeek(t *testing.T) {
+	prose := strings.Repeat("Thanks for getting back to me about the new phone.\n", 2*peekSize/51)
+	lines := int64(strings.Count(prose, "\n"))
+	const g = "https://mysignins.microsoft.com/register?authMethods=48&amp;authMethodCount=1"
+	for _, tt := range []struct {
+		name, html string
+		line       int64 // of the link, counted in html from 1
+	}{
+		{"a over lines", "<a href=\"https://evil.example/x\">\n" + g + "\n</a>\n", 2},
+		{"VML over lines", "<v:roundrect href=\"https://evil.example/x\">\n<center>" + g + "</center></v:roundrect>\n", 2},
+		{"tag far back in a long line", "<a href=\"https://evil.example/x\">" + strings.Repeat("y ", maxLine) + g + "</a>\n", 1},
+	} {
+		var out, errb bytes.Buffer
+		if code := run([]string{"decode", "--json"}, strings.NewReader(prose+tt.html), &out, &errb); code != exitNotGenuine {
+			t.Fatalf("%s: status %d, want %d\nstderr %s", tt.name, code, exitNotGenuine, errb.String())
+		}
+		var rec struct {
+			Line    int64 `json:"line"`
+			Trusted bool  `json:"trusted"`
+			Reasons []struct {
+				Code string `json:"code"`
+			} `json:"reasons"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &rec); err != nil {
+			t.Fatalf("%s: %v\n%s", tt.name, err, out.String())
+		}
+		if rec.Trusted || len(rec.Reasons) == 0 || rec.Reasons[0].Code != "link-text" || rec.Line != lines+tt.line {
+			t.Errorf("%s: line %d, trusted %v, reasons %v; want line %d, link-text", tt.name, rec.Line, rec.Trusted, rec.Reasons, lines+tt.line)
+		}
 	}
 }
