@@ -456,6 +456,9 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 		href, kind, found = markdownHref(tc.text, tc.start+start, tc.start+end, tc.md)
 	}
 	if !found {
+		href, found = plainTextHref(tc.text, tc.start+end)
+	}
+	if !found {
 		return
 	}
 	m := "[" + text + "](" + href + ")"
@@ -477,6 +480,23 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 	u := splitBrowser(href)
 	l.hops = []Hop{{URL: u.text, Host: u.host, Via: ViaClicked}}
 	l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link shows %s but opens %q, which is not a register link this tool can read", short(text), short(href))}}, l.Verdict.Reasons...)}
+}
+
+// plainTextHref finds the href that Outlook and Word write right after a
+// link's text when they turn HTML into plain text ("Register now<href>",
+// or a register link shown over another href: "https://…<https://evil…>"),
+// at b[end], just after the text: '<', a scheme, no white space, '>'. The
+// reader of the HTML mail clicked the text and opened the href.
+func plainTextHref(b []byte, end int) (string, bool) {
+	if end >= len(b) || b[end] != '<' || schemeLen(b[end+1:]) == 0 {
+		return "", false
+	}
+	rest := b[end+1 : min(len(b), end+1+2*find.MaxExpand)]
+	k := bytes.IndexAny(rest, "> \t\r\n<")
+	if k < 0 || rest[k] != '>' {
+		return "", false
+	}
+	return string(rest[:k]), true
 }
 
 // markdownHref finds the href of the Markdown link that shows b[start:end]

@@ -22,6 +22,12 @@ func TestPasteShapes(t *testing.T) {
 		{"zero width space around", "\u200b" + g + "\u200b", []string{"1976 trusted"}},
 		{"no scheme, ZWSP first", "see \u200bmysignins.microsoft.com/register?authMethods=48\u2060", []string{"48 trusted"}},
 		{"BOM glued after", g + "\ufeff", []string{"1976 trusted"}},
+		// Outlook and Word turn <a href=H>T</a> into "T<H>" in plain
+		// text: the reader of the mail saw T and opened H.
+		{"outlook plain text, genuine shown over evil", "Sent: Monday\r\n\r\n" + g + "<https://mysignins-microsoft.com.auth-reg.io/register?authMethods=48&authMethodCount=1>\r\n", []string{"48 untrusted link-text", "48 untrusted lookalike"}},
+		{"outlook plain text, text over genuine", "Please click Register now<" + g + "> to set up", []string{"1976 trusted"}},
+		{"outlook plain text, safe links href", g + "<https://eur03.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02&reserved=0>", []string{"1976 trusted", "1976 trusted"}},
+		{"angle brackets after a space are another link", g + " <https://example.com/>", []string{"1976 trusted"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
