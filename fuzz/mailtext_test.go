@@ -38,7 +38,13 @@ func FuzzMailParts(f *testing.F) {
 		if total > mailtext.MaxText {
 			t.Fatalf("%d bytes of text, over MaxText", total)
 		}
-		if !mailtext.IsMessage(b) && mailtext.BOM(b) == "" {
+		if mailtext.IsOutlookMsg(b) && len(parts) == 1 && parts[0].Section == "" {
+			if parts[0].Text != string(b) || err == nil {
+				t.Fatalf("an unreadable .msg: %v, and its bytes not read as they are", err)
+			}
+			return
+		}
+		if !mailtext.IsMessage(b) && mailtext.BOM(b) == "" && !mailtext.IsOutlookMsg(b) {
 			if len(parts) != 1 || parts[0] != (mailtext.Part{Text: string(b)}) || err != nil {
 				t.Fatalf("text not returned as it is: %#v, %v", parts, err)
 			}

@@ -741,7 +741,7 @@ func linkStart(pre []byte) int {
 	// or tilde, Unicode quotes and spaces.
 	for start < h {
 		r, n := utf8.DecodeRune(pre[start:])
-		if r == '.' || r == '~' || r == '_' || r == '^' || r >= utf8.RuneSelf && junkRune(r) {
+		if r == '.' || r == '~' || r == '_' || r == '^' || r >= utf8.RuneSelf && edgeJunk(r) {
 			start += n
 			continue
 		}
@@ -770,7 +770,7 @@ func trimEnd(tok []byte, start, anchor, end int) int {
 				return end
 			}
 			open[k]++
-		case r >= utf8.RuneSelf && junkRune(r):
+		case r >= utf8.RuneSelf && edgeJunk(r):
 		default:
 			return end
 		}
@@ -798,6 +798,15 @@ func brackets(b []byte) (open [3]int) {
 		}
 	}
 	return open
+}
+
+// edgeJunk reports a non-ASCII rune that is not part of a link at its
+// start or end: junkRune, or an invisible format character (U+200E that
+// WhatsApp exports put after a link, U+200B, U+2060, U+FEFF), where a
+// chat's linkifier ends the link. Inside a link, such a character stays:
+// the browser gets it.
+func edgeJunk(r rune) bool {
+	return junkRune(r) || unicode.Is(unicode.Cf, r)
 }
 
 // junkRune reports a non-ASCII rune that does not belong to a link next to

@@ -3,9 +3,10 @@ package urlcodec
 import "bytes"
 
 // lightHref finds the href of a link that shows b[start:end] in one of the
-// link syntaxes of wikis and ticket systems that are neither HTML nor
-// Markdown, on the line that holds it:
+// link syntaxes of plain text, wikis and ticket systems that are neither
+// HTML nor Markdown, on the line that holds it:
 //
+//	text<href>            Outlook's and Word's plain text of an HTML mail
 //	"text":href           Textile (Redmine, Textpattern)
 //	`text <href>`_        reStructuredText (or __, anonymous)
 //	[href text]           MediaWiki's external link
@@ -17,6 +18,13 @@ func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
 	const reach = 4 << 10
 	lo := lineStart(b, max(0, start-reach), start)
 	before, after := b[lo:start], b[end:lineEnd(b, end, min(len(b), end+reach))]
+
+	// Outlook: '<' right after the text, a scheme, no white space, '>'.
+	if len(after) > 0 && after[0] == '<' && schemeLen(after[1:]) > 0 {
+		if k := bytes.IndexAny(after[1:], "> \t\r<"); k >= 0 && after[1+k] == '>' {
+			return string(after[1 : 1+k]), "Outlook plain text", true
+		}
+	}
 
 	// Textile: the text in double quotes, then ':' and the href at once.
 	if bytes.IndexByte(before, '"') >= 0 {

@@ -128,7 +128,9 @@ func readHTML(c *invocation, text, section string, take func(item) bool) bool {
 // waiting for 64 KiB; a register link in angle brackets ("<https://…>",
 // "<mysignins.microsoft.com/…>") is no tag, and text is left as it was read.
 func wholeKind(head []byte) string {
-	if mailtext.IsMessage(head) {
+	// An Outlook .msg keeps its bodies in UTF-16 and compressed RTF: read
+	// line by line, it has no link.
+	if mailtext.IsMessage(head) || mailtext.IsOutlookMsg(head) {
 		return "mail"
 	}
 	if linkTag(head) {
@@ -209,6 +211,8 @@ func undecided(b []byte) bool {
 	switch {
 	case len(t) == 0:
 		return true
+	case len(b) < len(mailtext.OLESignature) && strings.HasPrefix(mailtext.OLESignature, string(b)):
+		return true // the start of an Outlook .msg's signature
 	case t[0] == '<':
 		return len(t) < 16 && !bytes.ContainsAny(t[1:], " \t\r\n>/")
 	case len(t) != len(b):

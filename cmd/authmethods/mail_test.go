@@ -43,6 +43,7 @@ func TestWholeKind(t *testing.T) {
 		{"vote <v: yes>", ""},
 		{"<!x>", ""},
 		{"1976\n", ""},
+		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", "mail"}, // an Outlook .msg
 		{"https://mysignins.microsoft.com/register?authMethods=48", ""},
 		{"", ""},
 	}
@@ -65,6 +66,7 @@ func TestPeekHeadDoesNotWait(t *testing.T) {
 		{"hello world, see https://x\n", false},
 		{"  indented\n", false},
 		{"<p>", false},
+		{"\xD0\xCF\x11", true}, // an Outlook .msg so far
 		{"<https://mysignins.microsoft.com/", false},
 		{"Subject: hi\nTo: x\n\n", false},
 		{"Subject: hi\nThis is text\n", false},

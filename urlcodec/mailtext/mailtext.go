@@ -155,7 +155,8 @@ func NewReader(br *bufio.Reader) (io.Reader, string) {
 // quoted-printable and charsets; other parts (images, PDFs) are skipped,
 // and a message without a text part gives none. Other input gives one
 // Part, the text as it is, converted to UTF-8 when it starts with a
-// byte-order mark.
+// byte-order mark, except an Outlook .msg (IsOutlookMsg), whose bodies
+// are the Parts, or an *Error wrapping ErrBadMsg.
 //
 // A broken message (a boundary that never comes, base64 cut short, a
 // forwarded message with broken headers) is read as far as it goes, and
@@ -165,6 +166,9 @@ func NewReader(br *bufio.Reader) (io.Reader, string) {
 func Parts(b []byte) ([]Part, error) {
 	if len(b) > MaxInput {
 		return nil, ErrTooLarge
+	}
+	if IsOutlookMsg(b) {
+		return msgParts(b)
 	}
 	var prefix string
 	if enc := BOM(b); enc != "" {

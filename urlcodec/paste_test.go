@@ -1,0 +1,55 @@
+package urlcodec
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestPasteShapes: text as helpdesk staff paste it from chat, tickets and
+// mail programs. Each hit is summed up as "MASK trusted", "MASK untrusted
+// REASON" (its first reason) or "error", in order.
+func TestPasteShapes(t *testing.T) {
+	const g = "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		// WhatsApp exports mark direction with U+200E, and chat apps put
+		// U+200B around links; a linkifier stops at them, so the link is
+		// what comes before.
+		{"whatsapp export trailing LRM", "30/11/2026, 09:18 - Bob: " + g + "\u200e\n", []string{"1976 trusted"}},
+		{"zero width space around", "\u200b" + g + "\u200b", []string{"1976 trusted"}},
+		{"no scheme, ZWSP first", "see \u200bmysignins.microsoft.com/register?authMethods=48\u2060", []string{"48 trusted"}},
+		{"BOM glued after", g + "\ufeff", []string{"1976 trusted"}},
+		// Outlook and Word turn <a href=H>T</a> into "T<H>" in plain
+		// text: the reader of the mail saw T and opened H.
+		{"outlook plain text, genuine shown over evil", "Sent: Monday\r\n\r\n" + g + "<https://mysignins-microsoft.com.auth-reg.io/register?authMethods=48&authMethodCount=1>\r\n", []string{"48 untrusted link-text", "48 untrusted lookalike"}},
+		{"outlook plain text, text over genuine", "Please click Register now<" + g + "> to set up", []string{"1976 trusted"}},
+		{"outlook plain text, safe links href", g + "<https://eur03.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02&reserved=0>", []string{"1976 trusted", "1976 trusted"}},
+		{"angle brackets after a space are another link", g + " <https://example.com/>", []string{"1976 trusted"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, h := range Extract(tt.in) {
+				got = append(got, hitSummary(h))
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("Extract(%q):\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func hitSummary(h Hit) string {
+	switch {
+	case h.Err != nil:
+		return "error"
+	case h.Link.Verdict.Trusted:
+		return fmt.Sprintf("%d trusted", h.Link.Mask)
+	case len(h.Link.Verdict.Reasons) == 0:
+		return fmt.Sprintf("%d untrusted", h.Link.Mask)
+	}
+	return fmt.Sprintf("%d untrusted %s", h.Link.Mask, h.Link.Verdict.Reasons[0].Code)
+}
