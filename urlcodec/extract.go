@@ -296,7 +296,7 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 			if tc.text != nil {
 				p.markupAround(&l, tc, start, end, text, charge)
 			}
-			if urlish(tok[:start]) {
+			if urlish(tok[:start]) && !jiraHref(tok, start) {
 				p.embed(&l, string(tok))
 			}
 			if tc.text != nil && maskAtEnd(text) {
@@ -313,6 +313,14 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 		pos, anchor = end, end+next
 	}
 	return dst
+}
+
+// jiraHref reports whether the link at tok[start:] is the href of Jira's
+// [text|href], which a click on the text opens: right after the only '|'
+// in a '[' that no ']' closes.
+func jiraHref(tok []byte, start int) bool {
+	o := bytes.LastIndexByte(tok[:start], '[')
+	return start > 0 && tok[start-1] == '|' && o >= 0 && bytes.IndexAny(tok[o:start-1], "]|") < 0
 }
 
 // numberCut warns when the authMethods value that ends a link is followed
@@ -369,14 +377,18 @@ func urlish(prefix []byte) bool {
 // in the value it is what the wizard gets, as in 48\u0026…); else -1. A separator inside the value (a list of masks) is no
 // cut: the wizard would get all of it.
 func cutAfterMask(tok []byte, anchor, end int) int {
-	const seps = ",;|)]}`"
+	const seps = ",;|)]{}`"
 	v := anchor + anchorLen
 	if v >= end || tok[v] != '=' {
 		return -1
 	}
 	valueEnd := v + 1
 	for valueEnd < end && tok[valueEnd] != '&' {
-		if strings.IndexByte(seps, tok[valueEnd]) >= 0 {
+		switch {
+		case tok[valueEnd] == '{', tok[valueEnd] == '|' && schemeLen(tok[valueEnd+1:end]) > 0:
+			// A wiki macro ({noformat}) or Jira's [text|href]: no list.
+			return valueEnd
+		case strings.IndexByte(seps, tok[valueEnd]) >= 0:
 			return -1
 		}
 		if junkAt(tok[:end], valueEnd) {
@@ -385,11 +397,21 @@ func cutAfterMask(tok []byte, anchor, end int) int {
 		valueEnd++
 	}
 	for i := valueEnd; i < end; i++ {
-		if strings.IndexByte(seps, tok[i]) >= 0 || junkAt(tok[:end], i) || tok[i] == '\\' {
+		if strings.IndexByte(seps, tok[i]) >= 0 && !(tok[i] == ';' && entityEndsAt(tok[:end], i)) || junkAt(tok[:end], i) || tok[i] == '\\' {
 			return i
 		}
 	}
 	return -1
+}
+
+// entityEndsAt reports whether the ';' at b[i] ends an HTML character
+// reference ("&amp;", "&#38;", "&#x26;"): the link goes on past it.
+func entityEndsAt(b []byte, i int) bool {
+	k := i - 1
+	for k >= 0 && i-k <= 32 && (isAlnum(b[k]) || b[k] == '#') {
+		k--
+	}
+	return k >= 0 && k < i-1 && b[k] == '&'
 }
 
 // junkAt reports whether a non-ASCII rune that is not part of a link (see

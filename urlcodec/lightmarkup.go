@@ -7,6 +7,7 @@ import "bytes"
 // HTML nor Markdown, on the line that holds it:
 //
 //	text<href>            Outlook's and Word's plain text of an HTML mail
+//	[text|href]           Jira's and Confluence's wiki markup
 //	"text":href           Textile (Redmine, Textpattern)
 //	`text <href>`_        reStructuredText (or __, anonymous)
 //	[href text]           MediaWiki's external link
@@ -26,6 +27,12 @@ func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
 		}
 	}
 
+	// Jira: "|" right after the text, the href, "]", in brackets.
+	if len(after) > 1 && after[0] == '|' && bytes.LastIndexByte(before, '[') > bytes.LastIndexByte(before, ']') {
+		if k := bytes.IndexAny(after[1:], "]| \t\r"); k > 0 && after[1+k] == ']' {
+			return string(after[1 : 1+k]), "Jira", true
+		}
+	}
 	// Textile: the text in double quotes, then ':' and the href at once.
 	if bytes.IndexByte(before, '"') >= 0 {
 		if k := bytes.IndexByte(after, '"'); k >= 0 && k+2 < len(after) && after[k+1] == ':' && hrefStart(after[k+2]) {

@@ -28,6 +28,16 @@ func TestPasteShapes(t *testing.T) {
 		{"outlook plain text, text over genuine", "Please click Register now<" + g + "> to set up", []string{"1976 trusted"}},
 		{"outlook plain text, safe links href", g + "<https://eur03.safelinks.protection.outlook.com/?url=https%3A%2F%2Fmysignins.microsoft.com%2Fregister%3FauthMethods%3D1976%26authMethodCount%3D1&data=05%7C02&reserved=0>", []string{"1976 trusted", "1976 trusted"}},
 		{"angle brackets after a space are another link", g + " <https://example.com/>", []string{"1976 trusted"}},
+		// Jira and Confluence wiki markup: [text|href] opens href, and
+		// {noformat} or {code} around a link is no part of it.
+		{"jira, genuine shown over evil", "[" + g + "|https://evil.example/r]", []string{"1976 untrusted link-text"}},
+		{"jira, words and genuine over evil", "[Register at " + g + "|https://evil.example/r]", []string{"1976 untrusted link-text"}},
+		{"jira, text over genuine", "[Register here|" + g + "]", []string{"1976 trusted"}},
+		{"jira, genuine over itself", "[" + g + "|" + g + "]", []string{"1976 trusted", "1976 trusted"}},
+		{"jira noformat", "{noformat}" + g + "{noformat}", []string{"1976 trusted"}},
+		{"jira noformat, no count", "{noformat}https://mysignins.microsoft.com/register?authMethods=48{noformat}", []string{"48 trusted"}},
+		// A pipe between masks is a list the wizard gets whole.
+		{"list of masks", "https://mysignins.microsoft.com/register?authMethods=16|32", []string{"error"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,4 +62,18 @@ func hitSummary(h Hit) string {
 		return fmt.Sprintf("%d untrusted", h.Link.Mask)
 	}
 	return fmt.Sprintf("%d untrusted %s", h.Link.Mask, h.Link.Verdict.Reasons[0].Code)
+}
+
+// Slack's message source escapes '&' in a link as "&amp;": the ';' of the
+// reference is no field separator, so the whole link is read.
+func TestSlackSourceEscapedAmpersand(t *testing.T) {
+	in := "<https://mysignins.microsoft.com/register?authMethods=48&amp;authMethodCount=1|the register link>"
+	hits := Extract(in)
+	if len(hits) != 1 || hits[0].Link == nil {
+		t.Fatalf("Extract(%q) = %v", in, hits)
+	}
+	l := hits[0].Link
+	if !l.Verdict.Trusted || l.Mask != 48 || !l.HasCount || l.Count != 1 {
+		t.Errorf("Extract(%q): trusted %v, mask %d, count %v; want trusted, 48, 1 (warnings %q)", in, l.Verdict.Trusted, l.Mask, l.Count, l.Warnings)
+	}
 }
