@@ -500,6 +500,13 @@ func TestRelativeHref(t *testing.T) {
 		`<a href="/register?authMethods=48&amp;authMethodCount=1">` + amp48 + `</a>`,
 		"[Register](" + ns48 + ")",
 		"[" + ns48 + "](" + ns48 + ")",
+		// A browser trims only spaces from an href (Chromium opens
+		// https://attacker.example/dir/%3Chttps://… under such a <base>):
+		// a bracket, quote or full stop around the link stays in it.
+		`<base href="https://attacker.example/dir/"><a href="&lt;` + amp48 + `&gt;">` + amp48 + `</a>`,
+		`<a href="'` + amp48 + `'">` + amp48 + `</a>`,
+		`<a href="(` + amp48 + `).">` + amp48 + `</a>`,
+		`<p>Register <a href="&lt;` + amp48 + `&gt;">here</a></p>`,
 	} {
 		if l, err := urlcodec.Parse(in); err == nil && l.Verdict.Trusted {
 			t.Errorf("Parse(%q) is trusted; a browser resolves the href against the page", in)

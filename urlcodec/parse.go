@@ -403,7 +403,14 @@ func (st *slowParse) clicked(s string) (string, error) {
 		st.markup = kind
 		t = href
 	}
-	text := st.trim(t)
+	trim := st.trim
+	if st.markup == "html" {
+		// A browser trims only C0 controls and spaces from an href: a
+		// bracket or quote left in it ("&lt;https://…") makes it relative
+		// to the page, which is not the link it shows.
+		trim = trimC0Space
+	}
+	text := trim(t)
 	if text == "" {
 		return "", ErrEmpty
 	}
@@ -412,7 +419,7 @@ func (st *slowParse) clicked(s string) (string, error) {
 			return "", err
 		}
 		raw := text
-		text = st.trim(qp)
+		text = trim(qp)
 		st.decodedHost(raw, text, "quoted-printable escapes (=2F, =40 …)", plainText)
 	}
 	if t, ok := refang(text); ok {
@@ -437,7 +444,7 @@ func (st *slowParse) clicked(s string) (string, error) {
 		if err := st.unwrap("html", warnHTML); err != nil {
 			return "", err
 		}
-		text = st.trim(t)
+		text = trim(t)
 		if (st.markup == "html" || st.markup == "markdown") && where == plainText {
 			shown, where = text, "in an href, which a browser decodes only once,"
 		}
