@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/authmethods/authmethods/fuzz/whatwgref"
 	"github.com/authmethods/authmethods/urlcodec"
 )
@@ -53,7 +55,14 @@ func FuzzTrustedLandsOnRegister(f *testing.F) {
 		// and sentence punctuation a link is pasted between.
 		// Markup ([text](href), <href|text>, <a href>) opens its href,
 		// which the hops already follow.
-		if t := strings.TrimSpace(s); strings.Contains(t, "](") || strings.Contains(t, "|") || strings.HasPrefix(strings.ToLower(t), "<a") {
+		if ts := strings.TrimSpace(s); strings.Contains(ts, "](") || strings.Contains(ts, "|") || strings.HasPrefix(strings.ToLower(ts), "<a") {
+			// An <a>'s href is what the browser opens, decoded by HTML's
+			// rules (once, names case-sensitive), not by the package's.
+			if href, ok := firstHref(ts); ok {
+				if m, lands := whatwgref.Lands(href); !lands || m != uint32(l.Mask) {
+					t.Fatalf("Parse(%q): trusted with mask %d, but a browser opens the href %q (lands %v, mask %d)", s, l.Mask, href, lands, m)
+				}
+			}
 			return
 		}
 		// C0 controls and spaces go first, as the URL parser drops them.
@@ -86,4 +95,23 @@ func plainHost(h string) bool {
 		}
 	}
 	return letter
+}
+
+// firstHref returns the href of the first <a> element of s as an HTML
+// parser decodes it.
+func firstHref(s string) (string, bool) {
+	if !strings.HasPrefix(strings.ToLower(s), "<a") {
+		return "", false
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	if z.Next() != html.StartTagToken {
+		return "", false
+	}
+	for name, more := z.TagName(); string(name) == "a" && more; {
+		var k, v []byte
+		if k, v, more = z.TagAttr(); string(k) == "href" {
+			return string(v), true
+		}
+	}
+	return "", false
 }

@@ -480,6 +480,19 @@ func advTable() []adv {
 		{class: "decoded-host", in: "https://mysignins.microsoft.com&sol;register&quest;authMethods=48&amp;authMethodCount=1&amp;x=@evil.example/", click: g48 + "&x=@evil.example/", orClick: "https://mysignins.microsoft.com&sol;register&quest;authMethods=48&amp;authMethodCount=1&amp;x=@evil.example/", host: my, mask: 48, mode: "url", reason: "decoded-host"},
 		{class: "decoded-host", in: "https://mysignins.microsoft.com=2Fregister=3FauthMethods=3D48&authMethodCount=3D1&x=3D@evil.example/", click: g48 + "&x=@evil.example/", orClick: "https://mysignins.microsoft.com=2Fregister=3FauthMethods=3D48&authMethodCount=3D1&x=3D@evil.example/", host: my, mask: 48, mode: "url", reason: "decoded-host"},
 
+		// An href's references are decoded once, by the HTML rules (names
+		// are case-sensitive: &SOL; is no reference), as Chromium does; one
+		// decoded otherwise names another host than the browser opens.
+		{class: "href-references", in: `<a href="https://mysignins.microsoft.com&SOL;register&QUEST;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com&SOL;register&QUEST;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},
+		{class: "href-references", in: `<a href="https://mysignins.microsoft.com&Sol;register&Quest;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">x</a>`, click: "https://mysignins.microsoft.com&Sol;register&Quest;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},
+		{class: "href-references", in: `<a href="https://mysignins.microsoft.com&amp;sol;register&amp;quest;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com&sol;register&quest;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},
+		{class: "href-references", in: "[" + g48 + "](https://mysignins.microsoft.com&amp;sol;register&amp;quest;x=@evil.example/&authMethods=48&authMethodCount=1)", click: "https://mysignins.microsoft.com&sol;register&quest;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},
+		{class: "href-references", in: `<p>Register <a href="https://mysignins.microsoft.com&SOL;register&QUEST;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">here</a></p>`, click: "https://mysignins.microsoft.com&SOL;register&QUEST;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "paste"},
+		{class: "href-references", in: `<p>Register <a href="https://mysignins.microsoft.com&amp;sol;register&amp;quest;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">here</a></p>`, click: "https://mysignins.microsoft.com&sol;register&quest;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "paste"},
+		// The same references spelled as HTML spells them: the browser
+		// decodes them to the genuine link.
+		{class: "href-references", in: `<a href="https://mysignins.microsoft.com&sol;register&quest;authMethods=48&AMP;authMethodCount=1">x</a>`, click: g48, host: my, trusted: true, mask: 48, mode: "parse", warn: true},
+
 		// Defanged links: read for the mask, but nothing a browser opens.
 		{class: "defanged", in: "hxxps://mysignins[.]microsoft[.]com/register?authMethods=48&authMethodCount=1", click: g48, host: my, mask: -1, mode: "url"},
 		{class: "defanged", in: "hxxps[:]//mysignins[.]microsoft[.]com/register?authMethods=48&authMethodCount=1", click: g48, host: my, mask: -1, mode: "url"},
@@ -502,6 +515,13 @@ func TestRelativeHref(t *testing.T) {
 		`<a href="/register?authMethods=48&amp;authMethodCount=1">` + amp48 + `</a>`,
 		"[Register](" + ns48 + ")",
 		"[" + ns48 + "](" + ns48 + ")",
+		// A browser trims only spaces from an href (Chromium opens
+		// https://attacker.example/dir/%3Chttps://… under such a <base>):
+		// a bracket, quote or full stop around the link stays in it.
+		`<base href="https://attacker.example/dir/"><a href="&lt;` + amp48 + `&gt;">` + amp48 + `</a>`,
+		`<a href="'` + amp48 + `'">` + amp48 + `</a>`,
+		`<a href="(` + amp48 + `).">` + amp48 + `</a>`,
+		`<p>Register <a href="&lt;` + amp48 + `&gt;">here</a></p>`,
 	} {
 		if l, err := urlcodec.Parse(in); err == nil && l.Verdict.Trusted {
 			t.Errorf("Parse(%q) is trusted; a browser resolves the href against the page", in)

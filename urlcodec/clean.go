@@ -78,7 +78,10 @@ func isLinkByte(c byte) bool {
 
 // htmlEntities are the named references that appear in links in HTML mail;
 // a full table would turn "&not" or "&para" inside a query into symbols.
-var htmlEntities = map[string]string{"amp": "&", "lt": "<", "gt": ">", "quot": `"`, "apos": "'", "sol": "/", "colon": ":", "quest": "?", "equals": "=", "commat": "@", "num": "#", "percnt": "%"}
+// Names are spelled exactly as in HTML's table, where case matters: a
+// browser leaves &SOL; or &Quest; as text, so decoding them would judge
+// another host than it opens.
+var htmlEntities = map[string]string{"amp": "&", "AMP": "&", "lt": "<", "LT": "<", "gt": ">", "GT": ">", "quot": `"`, "QUOT": `"`, "apos": "'", "sol": "/", "colon": ":", "quest": "?", "equals": "=", "commat": "@", "num": "#", "percnt": "%"}
 
 // decodeHTMLEntities decodes &amp; and the other references a link picks up
 // in HTML (&#38; &#x26; …). Only references closed by ';' count.
@@ -122,7 +125,7 @@ func htmlReference(s string) (string, int) {
 	}
 	name := s[1:semi]
 	if name[0] != '#' {
-		if r, ok := htmlEntities[strings.ToLower(name)]; ok {
+		if r, ok := htmlEntities[name]; ok {
 			return r, semi + 1
 		}
 		return "", 0

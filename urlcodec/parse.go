@@ -403,7 +403,14 @@ func (st *slowParse) clicked(s string) (string, error) {
 		st.markup = kind
 		t = href
 	}
-	text := st.trim(t)
+	trim := st.trim
+	if st.markup == "html" {
+		// A browser trims only C0 controls and spaces from an href: a
+		// bracket or quote left in it ("&lt;https://…") makes it relative
+		// to the page, which is not the link it shows.
+		trim = trimC0Space
+	}
+	text := trim(t)
 	if text == "" {
 		return "", ErrEmpty
 	}
@@ -412,8 +419,8 @@ func (st *slowParse) clicked(s string) (string, error) {
 			return "", err
 		}
 		raw := text
-		text = st.trim(qp)
-		st.decodedHost(raw, text, "quoted-printable escapes (=2F, =40 …)")
+		text = trim(qp)
+		st.decodedHost(raw, text, "quoted-printable escapes (=2F, =40 …)", plainText)
 	}
 	if t, ok := refang(text); ok {
 		if err := st.unwrap("defanged", "refanged a defanged link (hxxp, [.]) to read it"); err != nil {
@@ -424,20 +431,23 @@ func (st *slowParse) clicked(s string) (string, error) {
 		st.reasons = append(st.reasons, Reason{"defanged", "the link is defanged (hxxp, [.]) so that nobody opens it by accident: a browser does not open it as written"})
 		text = t
 	}
-	// Escapes may be doubled (&amp;amp;); each pass is one layer.
-	raw := text
+	// Escapes may be doubled (&amp;amp;); each pass is one layer. The
+	// browser opens what it decodes: in an href (HTML, Markdown) one pass,
+	// in plain text none. Any pass beyond that must not make the host.
+	shown, where := text, plainText
 	defer func() {
-		// In an href (HTML, Markdown) the browser decodes the references
-		// too; in plain text nothing does.
-		if raw != text && st.markup != "html" && st.markup != "markdown" {
-			st.decodedHost(raw, text, "HTML character references (&sol;, &commat; …)")
+		if shown != text {
+			st.decodedHost(shown, text, "HTML character references (&sol;, &commat; …)", where)
 		}
 	}()
 	for t, ok := decodeHTMLEntities(text); ok; t, ok = decodeHTMLEntities(text) {
 		if err := st.unwrap("html", warnHTML); err != nil {
 			return "", err
 		}
-		text = st.trim(t)
+		text = trim(t)
+		if (st.markup == "html" || st.markup == "markdown") && where == plainText {
+			shown, where = text, "in an href, which a browser decodes only once,"
+		}
 	}
 	if hasTabNewline(text) {
 		text = trimC0Space(removeTabNewline(text))
@@ -458,12 +468,16 @@ func (st *slowParse) clicked(s string) (string, error) {
 	return text, nil
 }
 
+// plainText is where, for decodedHost, nothing decodes a link.
+const plainText = "shown as plain text, where nothing decodes them,"
+
 // decodedHost records that decoding raw into text changed the host a
 // browser reaches: where the text is shown as it is (plain-text mail, chat),
-// nothing decodes it, and a browser opens raw's host. Only a host that can
-// be reached (a plain name or an IP address) matters; one left with '&' or
-// '=' in it reaches nothing.
-func (st *slowParse) decodedHost(raw, text, what string) {
+// nothing decodes it, and a browser opens raw's host; where says so, or
+// how else the browser decodes raw. Only a host that can be reached (a
+// plain name or an IP address) matters; one left with '&' or '=' in it
+// reaches nothing.
+func (st *slowParse) decodedHost(raw, text, what, where string) {
 	ru, du := splitBrowser(raw), splitBrowser(text)
 	if ru.host == du.host && ru.hostErr == du.hostErr {
 		return
@@ -478,11 +492,11 @@ func (st *slowParse) decodedHost(raw, text, what string) {
 		// As written the host is none a browser reaches ("mys=" and a soft
 		// line break, then "ignins…"): no attacker's page, but not the
 		// register page either.
-		st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; shown as plain text, where nothing decodes them, a browser cannot open it", what)})
+		st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; %s a browser cannot open it", what, where)})
 		st.clickedUnsafe = true
 		return
 	}
-	st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; shown as plain text, where nothing decodes them, a browser goes to %s instead", what, short(ru.host))})
+	st.reasons = append(st.reasons, Reason{"decoded-host", fmt.Sprintf("the link names its host only once %s are decoded; %s a browser goes to %s instead", what, where, short(ru.host))})
 	st.clickedUnsafe = true
 	st.literal = &Hop{URL: ru.text, Host: ru.host, Via: ViaClicked}
 }
