@@ -494,6 +494,17 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 	}
 	if charge(len(m)) {
 		if ml, err := p.Parse(m); err == nil {
+			if kind != "html" && kind != "markdown" {
+				// Parse read m as Markdown: name the syntax the text used.
+				for i, w := range ml.Wrapped {
+					if w == "markdown" {
+						ml.Wrapped[i] = kind
+					}
+				}
+				for i, w := range ml.Warnings {
+					ml.Warnings[i] = strings.Replace(w, "from its markdown markup", "from its "+kind+" markup", 1)
+				}
+			}
 			ml.Input = text
 			*l = ml
 			return

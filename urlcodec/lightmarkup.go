@@ -13,8 +13,8 @@ import "bytes"
 //	[href text]           MediaWiki's external link
 //
 // A renderer links the text to href, so a register link written as the
-// text opens href. kind names the syntax; ok is false when none holds the
-// text.
+// text opens href. kind names the syntax ("outlook-text", "jira",
+// "textile", "rst", "mediawiki"); ok is false when none holds the text.
 func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
 	const reach = 4 << 10
 	lo := lineStart(b, max(0, start-reach), start)
@@ -23,26 +23,26 @@ func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
 	// Outlook: '<' right after the text, a scheme, no white space, '>'.
 	if len(after) > 0 && after[0] == '<' && schemeLen(after[1:]) > 0 {
 		if k := bytes.IndexAny(after[1:], "> \t\r<"); k >= 0 && after[1+k] == '>' {
-			return string(after[1 : 1+k]), "Outlook plain text", true
+			return string(after[1 : 1+k]), "outlook-text", true
 		}
 	}
 
 	// Jira: "|" right after the text, the href, "]", in brackets.
 	if len(after) > 1 && after[0] == '|' && bytes.LastIndexByte(before, '[') > bytes.LastIndexByte(before, ']') {
 		if k := bytes.IndexAny(after[1:], "]| \t\r"); k > 0 && after[1+k] == ']' {
-			return string(after[1 : 1+k]), "Jira", true
+			return string(after[1 : 1+k]), "jira", true
 		}
 	}
 	// Textile: the text in double quotes, then ':' and the href at once.
 	if bytes.IndexByte(before, '"') >= 0 {
 		if k := bytes.IndexByte(after, '"'); k >= 0 && k+2 < len(after) && after[k+1] == ':' && hrefStart(after[k+2]) {
-			return string(firstWord(after[k+2:])), "Textile", true
+			return string(firstWord(after[k+2:])), "textile", true
 		}
 	}
 	// reStructuredText: "<href>`_" after the text, in backquotes.
 	if t := bytes.TrimLeft(after, " \t"); len(t) < len(after) && len(t) > 0 && t[0] == '<' && bytes.IndexByte(before, '`') >= 0 {
 		if k := bytes.IndexByte(t, '>'); k > 1 && bytes.HasPrefix(t[k+1:], []byte("`_")) {
-			return string(t[1:k]), "reStructuredText", true
+			return string(t[1:k]), "rst", true
 		}
 	}
 	// MediaWiki: "[" and an absolute URL at once, a space, then the text
@@ -50,7 +50,7 @@ func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
 	if o := bytes.LastIndexByte(before, '['); o >= 0 && o+1 < len(before) && bytes.IndexByte(before[o:], ']') < 0 && bytes.IndexByte(after, ']') >= 0 {
 		w := firstWord(before[o+1:])
 		if before[o+1] != ' ' && o+1+len(w) < len(before) && (bytes.Contains(w, []byte("://")) || bytes.HasPrefix(w, []byte("//"))) {
-			return string(w), "MediaWiki", true
+			return string(w), "mediawiki", true
 		}
 	}
 	return "", "", false

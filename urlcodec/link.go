@@ -155,7 +155,8 @@ type Link struct {
 	HasCount bool         // whether authMethodCount was present
 	Count    int          // authMethodCount; 0 when absent
 	// Wrapped says how the link was wrapped, outermost first: "safelinks",
-	// "redirect:<parameter>", "html", "percent", "json".
+	// "redirect:<parameter>", "html", "percent", "json", or the markup it
+	// was the href of ("markdown", "slack", "jira", "textile", …).
 	Wrapped []string
 	// hops is the browser's path when it has more than the one hop a
 	// plain link has; see Hops.

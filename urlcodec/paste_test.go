@@ -2,6 +2,7 @@ package urlcodec
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -75,5 +76,26 @@ func TestSlackSourceEscapedAmpersand(t *testing.T) {
 	l := hits[0].Link
 	if !l.Verdict.Trusted || l.Mask != 48 || !l.HasCount || l.Count != 1 {
 		t.Errorf("Extract(%q): trusted %v, mask %d, count %v; want trusted, 48, 1 (warnings %q)", in, l.Verdict.Trusted, l.Mask, l.Count, l.Warnings)
+	}
+}
+
+// A link read from a syntax other than Markdown is named by it, not as
+// Markdown (markupAround parses it in Markdown's form).
+func TestLightMarkupNamed(t *testing.T) {
+	const g = "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
+	for in, kind := range map[string]string{
+		g + "<" + g + ">":          "outlook-text",
+		"[" + g + "|" + g + "]":    "jira",
+		`"` + g + `":` + g:         "textile",
+		"`" + g + " <" + g + ">`_": "rst",
+		"[" + g + " " + g + "]":    "mediawiki",
+	} {
+		named := slices.ContainsFunc(Extract(in), func(h Hit) bool {
+			return h.Link != nil && h.Link.Verdict.Trusted && slices.Contains(h.Link.Wrapped, kind) &&
+				slices.ContainsFunc(h.Link.Warnings, func(w string) bool { return strings.Contains(w, "from its "+kind+" markup") })
+		})
+		if !named {
+			t.Errorf("Extract(%q): no trusted hit read from %s markup: %v", in, kind, Extract(in))
+		}
 	}
 }
