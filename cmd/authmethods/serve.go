@@ -42,7 +42,10 @@ every request.
 
 The API answers exactly what the commands print:
   POST /api/decode   body text/plain (or a screenshot: image/png, image/jpeg,
-                     image/gif) -> JSON Lines as 'authmethods decode --json'
+                     image/gif; or a saved mail, .eml or .msg, or page:
+                     message/rfc822, application/vnd.ms-outlook,
+                     application/octet-stream, read as decode reads a file)
+                     -> JSON Lines as 'authmethods decode --json'
   POST /api/explain  the same -> JSON Lines as 'authmethods explain --json'
   GET  /api/build?method=sms&method=fido2&strength=mfa
                      -> one object as 'authmethods build --json'

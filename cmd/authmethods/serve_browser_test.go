@@ -318,6 +318,23 @@ func TestServeBrowser(t *testing.T) {
 		}
 		shot(t, "serve-screenshot.png")
 	})
+	// A mail the user reported, saved from the mail program (.eml) and
+	// chosen as a file: read as the command line reads it, its HTML part's
+	// evil href is caught.
+	t.Run("saved mail", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "reported.eml")
+		eml := "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
+			`<p>Please register:</p><a href="https://evil.example/x">https://mysignins.microsoft.com/register?authMethods=48&amp;authMethodCount=1</a>` + "\r\n"
+		if err := os.WriteFile(p, []byte(eml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#clear")), chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{p})); err != nil {
+			t.Fatal(err)
+		}
+		if v := read(t); !strings.Contains(v.class, "bad") || !strings.Contains(v.head, "NOT GENUINE") {
+			t.Errorf("verdict %+v, want NOT GENUINE", v)
+		}
+	})
 	// A screenshot pasted from the clipboard or dropped on the box arrives
 	// as a file in the event; the page sends it as an image.
 	for _, tt := range []struct{ name, ev string }{

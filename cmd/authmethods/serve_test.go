@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -300,6 +301,37 @@ func TestServeTextNeverImage(t *testing.T) {
 	w = post("GIF89a\x10\x00\x10\x00 not a picture")
 	if w.Code != 400 || strings.Contains(w.Body.String(), "ocr") || strings.Contains(w.Body.String(), "image") {
 		t.Errorf("text starting GIF89a: status %d: %s", w.Code, w.Body)
+	}
+}
+
+// A saved mail dropped on the page is read as the CLI reads the file: its
+// base64 HTML part (whose href is evil) and a windows-1252 body, which is no
+// UTF-8 text, are decoded; an image file is still no mail.
+func TestServeSavedMail(t *testing.T) {
+	h := serve.New(serveConfig(nil))
+	post := func(body, ct string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/api/explain", strings.NewReader(body))
+		r.Header.Set("Content-Type", ct)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	html := `<p>Gr\xfc\xdfe,</p><a href="https://evil.example/x">https://mysignins.microsoft.com/register?authMethods=48&amp;authMethodCount=1</a>`
+	eml := "From: it@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\nGr\xfc\xdfe: https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1\r\n" +
+		"--b\r\nContent-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64.StdEncoding.EncodeToString([]byte(html)) + "\r\n--b--\r\n"
+	for _, ct := range []string{"message/rfc822", "application/octet-stream"} {
+		w := post(eml, ct)
+		if w.Code != 200 || w.Header().Get("Authmethods-Status") != "3" || !strings.Contains(w.Body.String(), `"code":"link-text"`) || !strings.Contains(w.Body.String(), `"part":"2"`) {
+			t.Errorf("%s: status %d, Authmethods-Status %q: %.400s", ct, w.Code, w.Header().Get("Authmethods-Status"), w.Body)
+		}
+	}
+	// As text/plain, bytes that are not UTF-8 are still refused.
+	if w := post(eml, "text/plain"); w.Code != 400 {
+		t.Errorf("text/plain, not UTF-8: status %d: %.300s", w.Code, w.Body)
+	}
+	if w := post("\x89PNG\r\n\x1a\n https://mysignins.microsoft.com.evil.example/register?authMethods=8", "application/octet-stream"); w.Code != 200 || w.Header().Get("Authmethods-Status") != "3" {
+		t.Errorf("a file starting as a PNG: status %d, Authmethods-Status %q: %.300s", w.Code, w.Header().Get("Authmethods-Status"), w.Body)
 	}
 }
 

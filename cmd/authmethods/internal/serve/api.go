@@ -60,6 +60,12 @@ func writeErr(w http.ResponseWriter, e *apiError) {
 // imageTypes are the media types the API reads with OCR.
 var imageTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true}
 
+// fileTypes are the media types of a file dropped on the page, such as a
+// saved mail (.eml, Outlook's .msg) or a saved page: the engine reads its
+// bytes as the CLI reads a file (MIME parts, charsets, .msg streams), so
+// they need not be UTF-8. Never an image: that is only an image type.
+var fileTypes = map[string]bool{"message/rfc822": true, "application/vnd.ms-outlook": true, "application/octet-stream": true}
+
 // read answers POST /api/decode and /api/explain with what eng prints for
 // the posted text, or for the text OCR reads from the posted image.
 func (h *handler) read(eng Engine) http.HandlerFunc {
@@ -84,9 +90,9 @@ func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	mt, _, err := mime.ParseMediaType(ct)
 	switch {
 	case err != nil && ct == "":
-		return nil, 0, fail(http.StatusUnsupportedMediaType, "no Content-Type: send text/plain, or a screenshot as image/png, image/jpeg or image/gif")
-	case err != nil || mt != "text/plain" && !imageTypes[mt]:
-		return nil, 0, fail(http.StatusUnsupportedMediaType, "Content-Type %q: send text/plain, or a screenshot as image/png, image/jpeg or image/gif", ct)
+		return nil, 0, fail(http.StatusUnsupportedMediaType, "no Content-Type: send text/plain, a screenshot as image/png, image/jpeg or image/gif, or a saved mail as message/rfc822")
+	case err != nil || mt != "text/plain" && !imageTypes[mt] && !fileTypes[mt]:
+		return nil, 0, fail(http.StatusUnsupportedMediaType, "Content-Type %q: send text/plain, a screenshot as image/png, image/jpeg or image/gif, or a saved mail as message/rfc822", ct)
 	}
 	isImage := imageTypes[mt]
 	if isImage && h.cfg.OCR == nil && !h.cfg.EngineReadsImages {
@@ -139,7 +145,7 @@ func (h *handler) run(ctx context.Context, w http.ResponseWriter, r *http.Reques
 			ocrText = true
 		}
 	} else {
-		if !utf8.Valid(body) {
+		if !fileTypes[mt] && !utf8.Valid(body) {
 			return nil, 0, fail(http.StatusBadRequest, "the text is not UTF-8")
 		}
 		text = string(body)

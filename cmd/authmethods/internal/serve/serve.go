@@ -12,7 +12,9 @@
 //
 //	GET  /                 the page
 //	GET  /assets/...       its script and style sheet (embedded)
-//	POST /api/decode       text/plain or image/png|jpeg|gif -> decode --json lines
+//	POST /api/decode       text/plain, image/png|jpeg|gif, or a saved mail or
+//	                       page as message/rfc822, application/vnd.ms-outlook
+//	                       or application/octet-stream -> decode --json lines
 //	POST /api/explain      the same -> explain --json lines
 //	GET  /api/build        ?method=NAME (repeatable) &strength=NAME|ID -> build --json
 //	GET  /api/qr           ?link=URL, a canonical genuine register link -> PNG

@@ -269,10 +269,18 @@ function render(x, fromImage, mixed) {
   return node;
 }
 
-function sendImage(file) {
+// sendFile checks a file chosen or dropped: a screenshot, or a saved mail
+// (.eml, Outlook's .msg), page or text, which the server reads as the
+// command line reads a file.
+function sendFile(file) {
   if (!file) return;
+  if (!/^image\//.test(file.type)) {
+    $("preview").hidden = true;
+    post(file, "application/octet-stream", false);
+    return;
+  }
   if (!/^image\/(png|jpeg|gif)$/.test(file.type)) {
-    setStatus("status", "Only PNG, JPEG and GIF screenshots can be read, not " + (file.type || "this file") + ".", "error");
+    setStatus("status", "Only PNG, JPEG and GIF screenshots can be read, not " + file.type + ".", "error");
     return;
   }
   const p = $("preview");
@@ -313,7 +321,7 @@ function setupCheck() {
   input.addEventListener("paste", (ev) => {
     const files = Array.from(ev.clipboardData ? ev.clipboardData.files : []);
     const img = files.find((f) => f.type.startsWith("image/"));
-    if (img) { ev.preventDefault(); sendImage(img); return; }
+    if (img) { ev.preventDefault(); sendFile(img); return; }
     const html = ev.clipboardData ? ev.clipboardData.getData("text/html") : "";
     pasted = null;
     if (/<a[\s>]/i.test(html)) {
@@ -328,9 +336,9 @@ function setupCheck() {
   drop.addEventListener("drop", (ev) => {
     drop.classList.remove("over");
     const f = ev.dataTransfer && ev.dataTransfer.files[0];
-    if (f) { ev.preventDefault(); sendImage(f); }
+    if (f) { ev.preventDefault(); sendFile(f); }
   });
-  $("file").addEventListener("change", (ev) => { sendImage(ev.target.files[0]); ev.target.value = ""; });
+  $("file").addEventListener("change", (ev) => { sendFile(ev.target.files[0]); ev.target.value = ""; });
   $("clear").addEventListener("click", () => {
     input.value = "";
     pasted = null;
