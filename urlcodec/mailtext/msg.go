@@ -75,6 +75,11 @@ func msgParts(b []byte) ([]Part, error) {
 				}
 				t = string(r)
 			}
+			if len(parts) == MaxParts {
+				// A crafted directory can name thousands of bodies, each
+				// a part as a multipart's parts are.
+				return parts, &Error{Section: fmt.Sprint(len(parts) + 1), Err: ErrTooManyParts}
+			}
 			t = strings.TrimRight(t, "\x00")
 			if text += len(t); text > MaxText {
 				return parts, &Error{Err: ErrTooMuchText}

@@ -349,3 +349,16 @@ func TestCFBLinear(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlookMsgMaxParts: a .msg's bodies are parts, bounded by MaxParts
+// as a message's are, however many its directory names.
+func TestOutlookMsgMaxParts(t *testing.T) {
+	var kids []cfbEntry
+	for range MaxParts + 1 {
+		kids = append(kids, cfbEntry{name: "__substg1.0_1000001F", data: []byte{}})
+	}
+	parts, err := Parts(buildCFB(t, kids))
+	if len(parts) != MaxParts || !errors.Is(err, ErrTooManyParts) {
+		t.Errorf("%d parts, error %v: want %d and ErrTooManyParts", len(parts), err, MaxParts)
+	}
+}
