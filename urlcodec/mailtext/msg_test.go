@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -360,5 +361,20 @@ func TestOutlookMsgMaxParts(t *testing.T) {
 	parts, err := Parts(buildCFB(t, kids))
 	if len(parts) != MaxParts || !errors.Is(err, ErrTooManyParts) {
 		t.Errorf("%d parts, error %v: want %d and ErrTooManyParts", len(parts), err, MaxParts)
+	}
+}
+
+// BenchmarkLoopingCFB: crafted .msg files whose chains loop cost time and
+// bytes in proportion to their size (see TestCFBLinear).
+func BenchmarkLoopingCFB(b *testing.B) {
+	for _, n := range []int{16 << 10, 1 << 20, 8 << 20} {
+		in := loopingCFB(12, n)
+		b.Run(strconv.Itoa(n>>10)+"KiB", func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Parts(in)
+			}
+		})
 	}
 }
