@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"unicode/utf16"
 )
 
@@ -74,6 +75,11 @@ func msgParts(b []byte) ([]Part, error) {
 				}
 				t = string(r)
 			}
+			if len(parts) == MaxParts {
+				// A crafted directory can name thousands of bodies, each
+				// a part as a multipart's parts are.
+				return parts, &Error{Section: fmt.Sprint(len(parts) + 1), Err: ErrTooManyParts}
+			}
 			t = strings.TrimRight(t, "\x00")
 			if text += len(t); text > MaxText {
 				return parts, &Error{Err: ErrTooMuchText}
@@ -114,6 +120,10 @@ const (
 	cfbEndOfChain = 0xFFFFFFFE
 	cfbFree       = 0xFFFFFFFF
 )
+
+// cfbCopied counts the bytes cfbStreams copies out of sectors, so that a
+// test can check that they grow with the file and no faster.
+var cfbCopied atomic.Int64
 
 // cfbStreams reads every stream of the compound file b. Sector chains are
 // followed with a bound on their length, so that a loop in a crafted file
@@ -171,17 +181,26 @@ func cfbStreams(b []byte) ([]cfbStream, error) {
 			break
 		}
 	}
-	// chain reads want bytes (-1: all) of the chain that starts at first.
-	chain := func(first uint32, table []uint32, get func(uint32) []byte, want int) ([]byte, error) {
+	// chain reads want bytes (-1: all) of the chain that starts at first,
+	// in a file of count sectors. A chain longer than count visits a
+	// sector twice, a loop: bounding it by the table instead, which a
+	// crafted FAT fills with one sector read over and over, let 12 KiB
+	// loop through 21 MiB.
+	chain := func(first uint32, table []uint32, get func(uint32) []byte, count, want int) ([]byte, error) {
 		var out []byte
 		for n, steps := first, 0; n != cfbEndOfChain && (want < 0 || len(out) < want); steps++ {
-			if int(n) >= len(table) || steps > len(table) {
+			if int(n) >= len(table) || steps >= count {
 				return out, ErrBadMsg
 			}
 			s := get(n)
 			if s == nil {
 				return out, ErrBadMsg
 			}
+			if want >= 0 {
+				// A short stream takes its bytes, not its whole sector.
+				s = s[:min(len(s), want-len(out))]
+			}
+			cfbCopied.Add(int64(len(s)))
 			out = append(out, s...)
 			n = table[n]
 		}
@@ -193,7 +212,7 @@ func cfbStreams(b []byte) ([]cfbStream, error) {
 		}
 		return out[:want], nil
 	}
-	dir, err := chain(le.Uint32(b[48:]), fat, sector, -1)
+	dir, err := chain(le.Uint32(b[48:]), fat, sector, nSect, -1)
 	if err != nil {
 		return nil, ErrBadMsg
 	}
@@ -231,10 +250,10 @@ func cfbStreams(b []byte) ([]cfbStream, error) {
 	root := entries[0]
 	var mini []byte
 	if root.size > 0 && root.size <= len(b) {
-		mini, _ = chain(root.start, fat, sector, root.size)
+		mini, _ = chain(root.start, fat, sector, nSect, root.size)
 	}
 	var minifat []uint32
-	if mf, _ := chain(le.Uint32(b[60:]), fat, sector, int(le.Uint32(b[64:]))*size); len(mf) > 0 {
+	if mf, _ := chain(le.Uint32(b[60:]), fat, sector, nSect, int(le.Uint32(b[64:]))*size); len(mf) > 0 {
 		for j := 0; j+4 <= len(mf); j += 4 {
 			minifat = append(minifat, le.Uint32(mf[j:]))
 		}
@@ -281,9 +300,9 @@ func cfbStreams(b []byte) ([]cfbStream, error) {
 			var data []byte
 			var err error
 			if e.size < cutoff {
-				data, err = chain(e.start, minifat, miniSector, e.size)
+				data, err = chain(e.start, minifat, miniSector, len(mini)/64, e.size)
 			} else {
-				data, err = chain(e.start, fat, sector, e.size)
+				data, err = chain(e.start, fat, sector, nSect, e.size)
 			}
 			if err != nil {
 				problem = ErrBadMsg

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -280,5 +281,100 @@ func TestLZFu(t *testing.T) {
 	got, err := lzfu(in)
 	if want := "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n"; err != nil || string(got) != want {
 		t.Errorf("lzfu: %q, %v; want %q", got, err, want)
+	}
+}
+
+// loopingCFB is a crafted compound file of n bytes and sectors of 1<<shift
+// bytes: the header names sector 0 as all 109 FAT sectors, and the FAT
+// sends every sector to sector 1, so the directory and the mini FAT chains
+// loop on sector 1 and the FAT read from the header is much longer than the
+// file has sectors.
+func loopingCFB(shift, n int) []byte {
+	le := binary.LittleEndian
+	size := 1 << shift
+	b := make([]byte, max(n, 4*size)/size*size)
+	copy(b, OLESignature)
+	le.PutUint16(b[24:], 0x3E)
+	le.PutUint16(b[26:], uint16(shift-6)) // version 3 or 4
+	le.PutUint16(b[28:], 0xFFFE)
+	le.PutUint16(b[30:], uint16(shift))
+	le.PutUint16(b[32:], 6)
+	le.PutUint32(b[48:], 1)          // the directory starts at sector 1
+	le.PutUint32(b[56:], 4096)       // the mini stream cutoff
+	le.PutUint32(b[60:], 1)          // and so does the mini FAT,
+	le.PutUint32(b[64:], 0xFFFFFFF0) // which says it is huge
+	le.PutUint32(b[68:], 0xFFFFFFFE)
+	for i := range 109 {
+		le.PutUint32(b[76+4*i:], 0)
+	}
+	at := size // sector 0 follows the header, padded to a sector in v4
+	if shift == 9 {
+		at = 512
+	}
+	for j := 0; j < size; j += 4 {
+		le.PutUint32(b[at+j:], 1)
+	}
+	dir := b[at+size : at+2*size]
+	for k := 0; k < size/128; k++ {
+		d := dir[128*k:]
+		for i, c := range "__substg1.0_1000001F" {
+			le.PutUint16(d[2*i:], uint16(c))
+		}
+		le.PutUint16(d[64:], 42)
+		d[66] = 2
+		if k == 0 {
+			d[66] = 5 // the root
+		}
+		le.PutUint32(d[68:], 0xFFFFFFFF)
+		le.PutUint32(d[72:], uint32(k+1))
+		le.PutUint32(d[76:], 1)
+		le.PutUint32(d[116:], 1)
+	}
+	return b
+}
+
+// TestCFBLinear: the bytes cfbStreams copies out of sectors grow with the
+// file, however its chains loop: the directory, the mini stream, the mini
+// FAT and the streams each hold at most the file. It counts bytes rather
+// than timing: a loop bounded by the FAT's length instead of the file's
+// sectors once copied 21 MiB out of a 12 KiB file.
+func TestCFBLinear(t *testing.T) {
+	for _, shift := range []int{9, 12} {
+		for _, n := range []int{12 << 10, 100 << 10, 1 << 20} {
+			b := loopingCFB(shift, n)
+			before := cfbCopied.Load()
+			Parts(b)
+			if got := cfbCopied.Load() - before; got > 4*int64(len(b)) {
+				t.Errorf("%d-byte sectors, %d bytes: %d bytes copied out of sectors, want at most 4 times the file", 1<<shift, len(b), got)
+			}
+		}
+	}
+}
+
+// TestOutlookMsgMaxParts: a .msg's bodies are parts, bounded by MaxParts
+// as a message's are, however many its directory names.
+func TestOutlookMsgMaxParts(t *testing.T) {
+	var kids []cfbEntry
+	for range MaxParts + 1 {
+		kids = append(kids, cfbEntry{name: "__substg1.0_1000001F", data: []byte{}})
+	}
+	parts, err := Parts(buildCFB(t, kids))
+	if len(parts) != MaxParts || !errors.Is(err, ErrTooManyParts) {
+		t.Errorf("%d parts, error %v: want %d and ErrTooManyParts", len(parts), err, MaxParts)
+	}
+}
+
+// BenchmarkLoopingCFB: crafted .msg files whose chains loop cost time and
+// bytes in proportion to their size (see TestCFBLinear).
+func BenchmarkLoopingCFB(b *testing.B) {
+	for _, n := range []int{16 << 10, 1 << 20, 8 << 20} {
+		in := loopingCFB(12, n)
+		b.Run(strconv.Itoa(n>>10)+"KiB", func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Parts(in)
+			}
+		})
 	}
 }
