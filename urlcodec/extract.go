@@ -760,16 +760,27 @@ func linkStart(pre []byte) int {
 		}
 	}
 	// Skip punctuation that cannot start a host: markdown emphasis, a dot
-	// or tilde, Unicode quotes and spaces.
+	// or tilde, Unicode quotes and spaces, and an opening bracket that the
+	// host does not close (the '[' of a Markdown link's text, which must be
+	// left out for the markup around the link to be found).
 	for start < h {
 		r, n := utf8.DecodeRune(pre[start:])
-		if r == '.' || r == '~' || r == '_' || r == '^' || r >= utf8.RuneSelf && edgeJunk(r) {
+		if r == '.' || r == '~' || r == '_' || r == '^' || r >= utf8.RuneSelf && edgeJunk(r) ||
+			strings.ContainsRune("([{", r) && bytes.IndexByte(pre[start:h], closerOf(byte(r))) < 0 {
 			start += n
 			continue
 		}
 		break
 	}
 	return start
+}
+
+// closerOf returns the bracket that closes the opening bracket c.
+func closerOf(c byte) byte {
+	if c == '(' {
+		return ')'
+	}
+	return c + 2 // [ ] and { } are two apart in ASCII
 }
 
 // trimEnd returns where the link in tok[start:end] ends once trailing

@@ -77,3 +77,36 @@ func TestSlackSourceEscapedAmpersand(t *testing.T) {
 		t.Errorf("Extract(%q): trusted %v, mask %d, count %v; want trusted, 48, 1 (warnings %q)", in, l.Verdict.Trusted, l.Mask, l.Count, l.Warnings)
 	}
 }
+
+// TestRenderedShapes: links in Markdown, Textile and chat text, each with
+// what every renderer tried (markdown-it, commonmark.js, marked, linkify-it,
+// textile-js) opens from it: a hit is trusted only when all of them open the
+// genuine register page with the mask reported.
+func TestRenderedShapes(t *testing.T) {
+	const (
+		ns   = "mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
+		evil = "https://evil.example/register?authMethods=99&authMethodCount=1"
+	)
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		// A link without a scheme as a Markdown link's text: the '[' that
+		// opens the text is no part of the link, and the href is opened.
+		{"md no scheme text, title", "[" + ns + "](" + evil + ` "t")`, []string{"99 untrusted link-text", "99 untrusted embedded"}},
+		{"md no scheme text, reference", "[" + ns + "][r]\n\n[r]: " + evil, []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md no scheme text, shortcut", "[" + ns + "]\n\n[" + ns + "]: " + evil, []string{"99 untrusted link-text", "99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md no scheme text, angle href", "[" + ns + "](<" + evil + ">)", []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, h := range Extract(tt.in) {
+				got = append(got, hitSummary(h))
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("Extract(%q):\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
