@@ -8,11 +8,14 @@ import (
 	"iter"
 	"runtime/debug"
 	"slices"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"golang.org/x/text/cases"
 
 	"github.com/authmethods/authmethods/urlcodec/internal/find"
 )
@@ -484,6 +487,11 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 	if !found {
 		return
 	}
+	if href == ambiguousDef {
+		l.hops = nil
+		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link shows %s through a reference defined more than once with different hrefs: which one a renderer opens depends on blocks (code, HTML) around the definitions", short(text))}}, l.Verdict.Reasons...)}
+		return
+	}
 	m := "[" + text + "](" + href + ")"
 	if kind == "html" {
 		q := `"` // the quote the href does not hold (it was quoted with the other)
@@ -506,6 +514,13 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 				}
 			}
 			ml.Input = text
+			if kind != "html" && ml.Verdict.Trusted && !(l.Verdict.Trusted && l.Mask == ml.Mask) {
+				// Renderers disagree on when light markup is a link (a
+				// code span, a nested link, a definition in a code block
+				// …); one that reads none shows the text, linked to
+				// itself: trusted only when both open the same.
+				ml.Distrust(Reason{"link-text", fmt.Sprintf("the link shows %s but its %s markup opens %s: a renderer that does not read the markup as a link opens the text, with another authMethods", short(text), kind, short(href))})
+			}
 			*l = ml
 			return
 		}
@@ -552,12 +567,29 @@ func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, o
 		hi = next
 	}
 	// The '[' that opens the link text around b[start:end], and the ']'
-	// that closes it.
-	open := unmatched(b, lo, hi, start-1, -1)
+	// that closes it. Code spans, autolinks and HTML tags bind tighter
+	// than brackets: a ']' in them closes nothing. A renderer without
+	// HTML reads a tag as text, so the brackets are also read plainly.
+	spans := tightSpans(b, lo, hi)
+	if href, kind, ok := markdownLink(b, lo, hi, start, end, refs, spans); ok || len(spans) == 0 {
+		return href, kind, ok
+	}
+	return markdownLink(b, lo, hi, start, end, refs, nil)
+}
+
+// markdownLink is markdownHref within the paragraph b[lo:hi], reading
+// brackets outside spans.
+func markdownLink(b []byte, lo, hi, start, end int, refs *mdIndex, spans [][2]int) (href, kind string, ok bool) {
+	for _, sp := range spans {
+		if sp[0] < start && end <= sp[1] {
+			return "", "", false // in a code span (no link) or an autolink (its own)
+		}
+	}
+	open := unmatched(b, lo, hi, start-1, -1, spans)
 	if open < 0 {
 		return "", "", false
 	}
-	closeAt := unmatched(b, lo, hi, end, +1)
+	closeAt := unmatched(b, lo, hi, end, +1, spans)
 	if closeAt < 0 {
 		return "", "", false
 	}
@@ -569,31 +601,132 @@ func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, o
 	}
 	defs := refs.get(b)
 	if len(rest) > 0 && rest[0] == '[' {
-		if k := bytes.IndexByte(rest[1:], ']'); k >= 0 {
-			if h, ok := defs[mdLabel(rest[1:1+k])]; ok && len(bytes.TrimSpace(rest[1:1+k])) > 0 {
-				return h, "markdown", true
+		if k := labelEnd(rest, 1, min(len(rest), 1001)); k >= 0 {
+			if h, ok := defs[mdLabel(rest[1:k])]; ok && len(bytes.TrimSpace(rest[1:k])) > 0 {
+				return h, "markdown reference", true
 			}
 		}
 	}
 	// Collapsed or shortcut reference (or a full one whose label is not
 	// defined, which a renderer may still read as a shortcut).
 	if h, ok := defs[mdLabel(b[open+1:closeAt])]; ok {
-		return h, "markdown", true
+		return h, "markdown reference", true
 	}
 	return "", "", false
+}
+
+// tightSpans returns, in order, the code spans, autolinks and HTML tags
+// (or comments) of b[lo:hi] as CommonMark reads them, [start, end).
+func tightSpans(b []byte, lo, hi int) [][2]int {
+	var spans [][2]int
+	for i := lo; i < hi; i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '`':
+			n := 1
+			for i+n < hi && b[i+n] == '`' {
+				n++
+			}
+			// The span ends at the next run of exactly n backquotes.
+			j := i + n
+			for j < hi {
+				k := bytes.IndexByte(b[j:hi], '`')
+				if k < 0 {
+					j = hi
+					break
+				}
+				j += k
+				m := 0
+				for j+m < hi && b[j+m] == '`' {
+					m++
+				}
+				if m == n {
+					break
+				}
+				j += m
+			}
+			if j < hi {
+				spans = append(spans, [2]int{i, j + n})
+				i = j + n - 1
+			} else {
+				i += n - 1
+			}
+		case '<':
+			if e := tagEnd(b[i:hi]); e > 0 {
+				spans = append(spans, [2]int{i, i + e})
+				i += e - 1
+			}
+		}
+	}
+	return spans
+}
+
+// tagEnd returns the length of the autolink, HTML tag or comment at the
+// start of b, which starts with '<', or 0.
+func tagEnd(b []byte) int {
+	if len(b) < 3 {
+		return 0
+	}
+	if bytes.HasPrefix(b, []byte("<!--")) {
+		if k := bytes.Index(b[4:], []byte("-->")); k >= 0 {
+			return 4 + k + 3
+		}
+		return 0
+	}
+	// An autolink: a scheme, ':' and no white space, '<' or '>' up to '>'.
+	if isASCIILetter(b[1]) {
+		k := 2
+		for k < len(b) && (isAlnum(b[k]) || b[k] == '+' || b[k] == '.' || b[k] == '-') {
+			k++
+		}
+		if k < len(b) && b[k] == ':' {
+			for k < len(b) && b[k] > ' ' && b[k] != '<' && b[k] != '>' {
+				k++
+			}
+			if k < len(b) && b[k] == '>' {
+				return k + 1
+			}
+		}
+	}
+	// A tag: '<' or "</", a name, attributes up to the '>' outside quotes.
+	k := 1
+	if b[k] == '/' {
+		k++
+	}
+	n := k
+	for k < len(b) && (isAlnum(b[k]) || b[k] == '-') {
+		k++
+	}
+	if k == n || !isASCIILetter(b[n]) {
+		return 0
+	}
+	if t := scanTag(string(b[k:])); t.end >= 0 {
+		return k + t.end + 1
+	}
+	return 0
 }
 
 // unmatched returns the first bracket from b[i] on, stepping by dir within
 // b[lo:hi], that is not balanced by one passed on the way: going back
 // (dir -1) the '[' that opens the text at i, going on (+1) the ']' that
-// closes it; escaped brackets do not count; -1 for none.
-func unmatched(b []byte, lo, hi, i, dir int) int {
+// closes it; escaped brackets and those in spans (sorted, see tightSpans)
+// do not count; -1 for none.
+func unmatched(b []byte, lo, hi, i, dir int, spans [][2]int) int {
 	nests, ends := byte(']'), byte('[')
 	if dir > 0 {
 		nests, ends = '[', ']'
 	}
 	depth := 0
 	for ; i >= lo && i < hi; i += dir {
+		if k := sort.Search(len(spans), func(k int) bool { return spans[k][1] > i }); k < len(spans) && spans[k][0] <= i {
+			if dir > 0 {
+				i = spans[k][1] - 1
+			} else {
+				i = spans[k][0]
+			}
+			continue
+		}
 		switch {
 		case b[i] != nests && b[i] != ends || escapedAt(b, lo, i):
 		case b[i] == nests:
@@ -650,26 +783,39 @@ func (m *mdIndex) get(text []byte) map[string]string {
 	return m.defs
 }
 
-// mdLabel normalizes a reference label as CommonMark matches labels: case
-// folded, white space collapsed and trimmed.
+// mdLabel normalizes a reference label as CommonMark matches labels:
+// Unicode case folded (ẞ and ss, Σ and ς match), white space collapsed and
+// trimmed.
 func mdLabel(label []byte) string {
-	return strings.Join(strings.Fields(strings.ToLower(string(label))), " ")
+	return strings.Join(strings.Fields(cases.Fold().String(string(label))), " ")
 }
 
+// ambiguousDef is the href of a label defined more than once with
+// different hrefs: which definition a renderer uses depends on the blocks
+// around them (a "definition" in a code block or an HTML block is none),
+// which this package does not parse.
+const ambiguousDef = "\x00ambiguous"
+
 // markdownDefinitions finds the reference definitions "[label]: href" in
-// the first MiB of text, the first one of a label winning as in CommonMark.
-// A line is read as one whatever its indentation, blockquote '>' or list
-// marker before it: taking too many lines for definitions can only find an
-// href the browser does not open, never miss one it does.
+// the first MiB of text, as CommonMark reads them: the label may run over
+// lines and hold escaped brackets, the href may be on the next line. A line
+// is read as one whatever its indentation, blockquote '>' or list marker
+// before it, and whatever block it is in: a label with two different hrefs
+// is ambiguousDef, since the first real one wins and which is real is not
+// known here.
 func markdownDefinitions(text []byte) map[string]string {
 	text = text[:min(len(text), 1<<20)]
 	if !bytes.Contains(text, []byte("]:")) {
 		return nil
 	}
 	defs := map[string]string{}
-	for len(text) > 0 {
-		line, rest, _ := bytes.Cut(text, []byte("\n"))
-		text = rest
+	for i := 0; i < len(text); {
+		lineEnd := len(text)
+		if k := bytes.IndexByte(text[i:], '\n'); k >= 0 {
+			lineEnd = i + k
+		}
+		line, at := text[i:lineEnd], i
+		i = lineEnd + 1
 		for {
 			t := bytes.TrimLeft(line, " \t\r>")
 			if len(t) >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && (t[1] == ' ' || t[1] == '\t') {
@@ -685,22 +831,51 @@ func markdownDefinitions(text []byte) map[string]string {
 		if len(line) == 0 || line[0] != '[' {
 			continue
 		}
-		k := bytes.Index(line, []byte("]:"))
-		if k < 2 {
+		// The label ends at the first unescaped ']' (at most 999
+		// characters, CommonMark's limit, over lines but not a blank one).
+		open := at + (lineEnd - at - len(line))
+		k := labelEnd(text, open+1, min(len(text), open+1001))
+		if k < 0 || k+1 >= len(text) || text[k+1] != ':' {
 			continue
 		}
-		label := mdLabel(line[1:k])
-		dest := bytes.TrimSpace(line[k+2:])
+		label := mdLabel(text[open+1 : k])
+		after := text[k+2:]
+		dest, rest, _ := bytes.Cut(after, []byte("\n"))
+		dest = bytes.TrimSpace(dest)
 		if len(dest) == 0 {
-			next, _, _ := bytes.Cut(text, []byte("\n"))
+			next, _, _ := bytes.Cut(rest, []byte("\n"))
 			dest = bytes.TrimSpace(next)
 		}
-		w := firstWord(dest)
-		if _, seen := defs[label]; !seen && label != "" && len(w) > 0 {
-			defs[label] = string(w)
+		w := string(firstWord(dest))
+		if label == "" || w == "" {
+			continue
+		}
+		if h, seen := defs[label]; !seen {
+			defs[label] = w
+		} else if h != w {
+			defs[label] = ambiguousDef
 		}
 	}
 	return defs
+}
+
+// labelEnd returns the index of the first ']' in b[i:hi] that no '\'
+// escapes, before a blank line or an unescaped '[' (which no label holds),
+// or -1.
+func labelEnd(b []byte, i, hi int) int {
+	for ; i < hi; i++ {
+		switch {
+		case b[i] == '\\':
+			i++
+		case b[i] == '[':
+			return -1
+		case b[i] == ']':
+			return i
+		case b[i] == '\n' && len(bytes.TrimSpace(b[i+1:lineEnd(b, i+1, hi)])) == 0:
+			return -1
+		}
+	}
+	return -1
 }
 
 // qpText decodes the attributes of a tag from quoted-printable mail
@@ -771,16 +946,27 @@ func linkStart(pre []byte) int {
 		}
 	}
 	// Skip punctuation that cannot start a host: markdown emphasis, a dot
-	// or tilde, Unicode quotes and spaces.
+	// or tilde, Unicode quotes and spaces, and an opening bracket that the
+	// host does not close (the '[' of a Markdown link's text, which must be
+	// left out for the markup around the link to be found).
 	for start < h {
 		r, n := utf8.DecodeRune(pre[start:])
-		if r == '.' || r == '~' || r == '_' || r == '^' || r >= utf8.RuneSelf && edgeJunk(r) {
+		if r == '.' || r == '~' || r == '_' || r == '^' || r >= utf8.RuneSelf && edgeJunk(r) ||
+			strings.ContainsRune("([{", r) && bytes.IndexByte(pre[start:h], closerOf(byte(r))) < 0 {
 			start += n
 			continue
 		}
 		break
 	}
 	return start
+}
+
+// closerOf returns the bracket that closes the opening bracket c.
+func closerOf(c byte) byte {
+	if c == '(' {
+		return ')'
+	}
+	return c + 2 // [ ] and { } are two apart in ASCII
 }
 
 // trimEnd returns where the link in tok[start:end] ends once trailing

@@ -99,3 +99,59 @@ func TestLightMarkupNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderedShapes: links in Markdown, Textile and chat text, each with
+// what every renderer tried (markdown-it, commonmark.js, marked, linkify-it,
+// textile-js) opens from it: a hit is trusted only when all of them open the
+// genuine register page with the mask reported.
+func TestRenderedShapes(t *testing.T) {
+	const (
+		g     = "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
+		g1976 = "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
+		ns    = "mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
+		evil  = "https://evil.example/register?authMethods=99&authMethodCount=1"
+	)
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		// A link without a scheme as a Markdown link's text: the '[' that
+		// opens the text is no part of the link, and the href is opened.
+		{"md no scheme text, title", "[" + ns + "](" + evil + ` "t")`, []string{"99 untrusted link-text", "99 untrusted embedded"}},
+		{"md no scheme text, reference", "[" + ns + "][r]\n\n[r]: " + evil, []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md no scheme text, shortcut", "[" + ns + "]\n\n[" + ns + "]: " + evil, []string{"99 untrusted link-text", "99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md no scheme text, angle href", "[" + ns + "](<" + evil + ">)", []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		// Code spans, autolinks and HTML tags bind tighter than link
+		// brackets: a ']' in them does not close the link text.
+		{"md ] in code span in text", "[" + g + " `]`](" + evil + ")", []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md ] in html attribute in text", "[" + g + ` <span title="]">x</span>](` + evil + ")", []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md ] in autolink in text", "[" + g + " <https://x.example/]>](" + evil + ")", []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		// Labels match as CommonMark matches them: Unicode case folding,
+		// escaped brackets, over lines.
+		{"md label folds ẞ to ss", "[" + g + "][ẞ]\n\n[ss]: " + evil, []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md label folds final sigma", "[" + g + "][ΣΑΣ]\n\n[σας]: " + evil, []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md label with escaped ]", "[" + g + "][a\\]b]\n\n[a\\]b]: " + evil, []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		{"md definition label over lines", "[" + g + "][a b]\n\n[a\nb]: " + evil, []string{"99 untrusted link-text", "99 untrusted not-microsoft"}},
+		// Which of two definitions is real depends on blocks not parsed
+		// here (a fenced code block, an HTML block).
+		{"md definition in code first", "[" + g + "][r]\n\n```\n[r]: " + g1976 + "\n```\n\n[r]: " + evil, []string{"48 untrusted link-text", "1976 trusted", "99 untrusted not-microsoft"}},
+		// A renderer that does not read the markup as a link (a '[' in
+		// a code span, a definition that a paragraph or indentation
+		// makes text) shows the text, linked to itself.
+		{"md [ in code span before text", "`[`" + g + "](" + g1976 + ")", []string{"1976 untrusted link-text", "1976 untrusted embedded"}},
+		{"md indented definition is code", "[" + g + "][r]\n\n    [r]: " + g1976, []string{"1976 untrusted link-text", "1976 trusted"}},
+		{"md text and href agree", "[" + g + "](" + g + ")", []string{"48 trusted"}},
+		{"md reference agrees", "[" + g + "][r]\n\n[r]: " + g, []string{"48 trusted", "48 trusted"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, h := range Extract(tt.in) {
+				got = append(got, hitSummary(h))
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("Extract(%q):\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
