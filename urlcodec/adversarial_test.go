@@ -483,6 +483,16 @@ func advTable() []adv {
 		// An href's references are decoded once, by the HTML rules (names
 		// are case-sensitive: &SOL; is no reference), as Chromium does; one
 		// decoded otherwise names another host than the browser opens.
+		// References that make the authMethods parameter: as written, a
+		// browser sends another value, or none ("&#56;" starts a fragment,
+		// "&amp;authMethods" is a parameter "amp;authMethods").
+		{class: "decoded-mask", in: "https://mysignins.microsoft.com/register?authMethods=4&#56;&authMethodCount=1", host: my, mask: 48, mode: "url", reason: "mask-form"},
+		{class: "decoded-mask", in: "https://mysignins.microsoft.com/register?authMethods&equals;48&authMethodCount=1", host: my, mask: 48, mode: "url", reason: "mask-form"},
+		{class: "decoded-mask", in: "https://mysignins.microsoft.com/register?authMethodCount=1&amp;authMethods=48", host: my, mask: 48, mode: "url", reason: "mask-form"},
+		{class: "decoded-mask", in: "https://mysignins.microsoft.com/register&quest;authMethods=48&amp;authMethodCount=1", host: my, mask: 48, mode: "url", reason: "mask-form"},
+		// "&amp;" between the parameters leaves authMethods as it is.
+		{class: "decoded-mask", in: "https://mysignins.microsoft.com/register?authMethods=48&amp;authMethodCount=1", host: my, trusted: true, mask: 48, mode: "url"},
+		{class: "decoded-mask", in: "https://mysignins.microsoft.com/register?authMethods=48&#x26;authMethodCount=1", host: my, trusted: true, mask: 48, mode: "url"},
 		{class: "href-references", in: `<a href="https://mysignins.microsoft.com&SOL;register&QUEST;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com&SOL;register&QUEST;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},
 		{class: "href-references", in: `<a href="https://mysignins.microsoft.com&Sol;register&Quest;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">x</a>`, click: "https://mysignins.microsoft.com&Sol;register&Quest;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},
 		{class: "href-references", in: `<a href="https://mysignins.microsoft.com&amp;sol;register&amp;quest;x=@evil.example/&amp;authMethods=48&amp;authMethodCount=1">` + amp48 + `</a>`, click: "https://mysignins.microsoft.com&sol;register&quest;x=@evil.example/&authMethods=48&authMethodCount=1", host: ev, mask: -1, mode: "url"},

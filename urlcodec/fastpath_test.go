@@ -12,7 +12,6 @@ var fastPathInputs = []string{
 	"HTTPS://MYSIGNINS.MICROSOFT.COM/register?authMethods=4294967295&authMethodCount=1",
 	"mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1",
 	"https://mysignins.microsoft.com/register?authMethods=1976&amp;authMethodCount=1",
-	"MySignIns.Microsoft.com/register?authMethodCount=1&amp;authMethods=1976",
 	safeLinks,
 }
 
@@ -36,6 +35,8 @@ var slowPathInputs = []string{
 	"https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1#x",
 	"https://mysignins.microsoft.com/register?authMethods=48&amp;amp;authMethodCount=1",
 	"https://mysignins.microsoft.com/register?amp;authMethods=48&authMethodCount=1",
+	// As written, a browser sends "amp;authMethods": the wizard gets none.
+	"MySignIns.Microsoft.com/register?authMethodCount=1&amp;authMethods=1976",
 	"http://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1",
 	"//mysignins.microsoft.com/register?authMethods=48&authMethodCount=1",
 	" https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1",

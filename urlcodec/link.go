@@ -221,8 +221,11 @@ const ViaClicked = "clicked"
 // carries the register link), "hidden" (a wrapper that keeps its target on
 // its servers), "consent" (an OAuth consent request), "link-text" (a
 // link that shows a register link over another href), "relative" (an href
-// without a scheme) and "decoded-host" (a host that decoding made); and,
-// given by a caller with Link.Distrust, "image" (read from a screenshot).
+// without a scheme), "decoded-host" (a host that decoding made), "path"
+// (a page other than /register), "mask-form" (as written, the wizard
+// receives another authMethods than the one read: hex, a screenshot slip,
+// or one that decoding made) and "defanged" (hxxp, [.]); and, given by a
+// caller with Link.Distrust, "image" (read from a screenshot).
 type Reason struct {
 	Code    string
 	Message string

@@ -67,11 +67,14 @@ func readSimple(s string) (l Link, noScheme, amp, ok bool) {
 	}
 	var mask, count uint64
 	haveMask, haveCount := false, false
+	afterAmp := false // the parameter follows "&amp;"
 	for {
 		var n uint64
 		var ok bool
 		switch {
-		case !haveMask && strings.HasPrefix(q, "authMethods="):
+		case !haveMask && strings.HasPrefix(q, "authMethods=") && !afterAmp:
+			// After "&amp;", a browser given the text sends "amp;authMethods":
+			// the slow path says so.
 			n, q, ok = canonicalNumber(q[len("authMethods="):], math.MaxUint32)
 			mask, haveMask = n, true
 		case !haveCount && strings.HasPrefix(q, "authMethodCount="):
@@ -88,8 +91,9 @@ func readSimple(s string) (l Link, noScheme, amp, ok bool) {
 		if q[0] != '&' {
 			return Link{}, false, false, false
 		}
+		afterAmp = false
 		if q = q[1:]; strings.HasPrefix(q, "amp;") {
-			q, amp = q[len("amp;"):], true
+			q, amp, afterAmp = q[len("amp;"):], true, true
 		}
 	}
 	if !haveMask || !haveCount {
@@ -449,6 +453,9 @@ func (st *slowParse) clicked(s string) (string, error) {
 			shown, where = text, "in an href, which a browser decodes only once,"
 		}
 	}
+	if shown != text {
+		st.decodedMask(shown, text, where)
+	}
 	if hasTabNewline(text) {
 		text = trimC0Space(removeTabNewline(text))
 		st.note("removed line breaks or tabs inside the link, as a browser does")
@@ -470,6 +477,36 @@ func (st *slowParse) clicked(s string) (string, error) {
 
 // plainText is where, for decodedHost, nothing decodes a link.
 const plainText = "shown as plain text, where nothing decodes them,"
+
+// decodedMask records that decoding raw into text changed the authMethods
+// parameters a browser sends from it: as written, "=4&#56;" sends 4 (the
+// rest is a fragment), and "&amp;authMethods=" names another parameter.
+// "…=48&amp;authMethodCount=1" sends authMethods=48 either way.
+func (st *slowParse) decodedMask(raw, text, where string) {
+	r, d := maskParams(splitBrowser(raw).query), maskParams(splitBrowser(text).query)
+	if r == d {
+		return
+	}
+	sends := "no authMethods"
+	if r != "" {
+		sends = short(strings.TrimSuffix(r, "&"))
+	}
+	st.reasons = append(st.reasons, Reason{"mask-form", fmt.Sprintf("the link names its authMethods only once HTML character references are decoded; %s a browser sends %s instead", where, sends)})
+	st.clickedUnsafe = true
+}
+
+// maskParams lists the authMethods parameters of query q, in any case, as
+// a server reads them: for comparing two readings of one link.
+func maskParams(q string) string {
+	var b strings.Builder
+	for q != "" {
+		var p param
+		if p, q = nextParam(q); strings.EqualFold(p.name, "authMethods") {
+			b.WriteString(p.name + "=" + p.value + "&")
+		}
+	}
+	return b.String()
+}
 
 // decodedHost records that decoding raw into text changed the host a
 // browser reaches: where the text is shown as it is (plain-text mail, chat),
