@@ -13,8 +13,10 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
 	"strings"
 
+	"github.com/authmethods/authmethods/urlcodec"
 	"github.com/authmethods/authmethods/urlcodec/mailtext"
 )
 
@@ -50,7 +52,14 @@ func readText(c *invocation, r io.Reader, take func(item) bool) error {
 		kind = "mail"
 	}
 	if kind == "" {
-		return scanInput(c, br, take)
+		all, ok, err := complete(br, r, head)
+		switch {
+		case err != nil:
+			return err
+		case ok:
+			return scanInContext(c, all, take)
+		}
+		return scanInput(c, io.MultiReader(bytes.NewReader(all), br), take)
 	}
 	b, err := io.ReadAll(io.LimitReader(br, mailtext.MaxInput+1))
 	if err != nil {
@@ -100,6 +109,54 @@ func readText(c *invocation, r io.Reader, take func(item) bool) error {
 		c.notef("%s: the mail has no text part", source)
 	}
 	return nil
+}
+
+// complete returns the whole of a text input when it is all there without
+// waiting, so that its links can be judged in context: it ended within the
+// peek (a paste, a page's request), or it is a regular file of at most
+// mailtext.MaxInput bytes. A pipe that goes on is left to stream; ok false
+// with all read means the file was longer than it said, and all comes
+// first.
+func complete(br *bufio.Reader, r io.Reader, head []byte) (all []byte, ok bool, err error) {
+	if len(head) < br.Size() {
+		if _, err := br.Peek(len(head) + 1); err == io.EOF {
+			return head, true, nil
+		}
+	}
+	f, isFile := r.(*os.File)
+	if !isFile {
+		return nil, false, nil
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > mailtext.MaxInput {
+		return nil, false, nil
+	}
+	all, err = io.ReadAll(io.LimitReader(br, mailtext.MaxInput+1))
+	return all, err == nil && len(all) <= mailtext.MaxInput, err
+}
+
+// scanInContext reads a text that is all there line by line, as scanInput
+// does (masks, links a mail client broke over lines), but judges each link
+// with the text around it too, as Extract does: a Markdown link whose text
+// runs over lines, a reference defined lines away, a Textile link over
+// lines. A link that is not genuine in the whole text is not called genuine
+// for its line alone.
+func scanInContext(c *invocation, all []byte, take func(item) bool) error {
+	type at struct {
+		line int64
+		text string
+	}
+	worse := map[at]*urlcodec.Link{} // only untrusted links: a dense log of genuine ones keeps none
+	for h := range c.parser().Hits(string(all)) {
+		if h.Link != nil && !h.Link.Verdict.Trusted {
+			worse[at{h.Line, h.Text}] = h.Link
+		}
+	}
+	return scanInput(c, bytes.NewReader(all), func(it item) bool {
+		if w, ok := worse[at{it.Line, it.Input}]; ok && it.Link != nil && it.Link.Verdict.Trusted {
+			it.Link, it.Mask = w, w.Mask
+		}
+		return take(it)
+	})
 }
 
 // readHTML passes on the register links in HTML text, searched whole so

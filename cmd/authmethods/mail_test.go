@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +183,30 @@ func TestHTMLPastThePeek(t *testing.T) {
 		}
 		if rec.Trusted || len(rec.Reasons) == 0 || rec.Reasons[0].Code != "link-text" || rec.Line != lines+tt.line {
 			t.Errorf("%s: line %d, trusted %v, reasons %v; want line %d, link-text", tt.name, rec.Line, rec.Trusted, rec.Reasons, lines+tt.line)
+		}
+	}
+}
+
+// Text that is all there (a paste, a page's request, a file) is read line
+// by line, and each link is judged with the whole text around it too:
+// Markdown link text over lines and a reference defined lines away open
+// their href, which their lines alone do not show.
+func TestTextInContext(t *testing.T) {
+	const g = "https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
+	file := filepath.Join(t.TempDir(), "paste.txt")
+	for _, tt := range []struct{ name, in string }{
+		{"markdown text over lines", "[Please register at\n" + g + "](https://evil.example/r)\n"},
+		{"markdown reference defined below", "Hi,\n\n[" + g + "][1]\n\nThanks\n\n[1]: https://evil.example/r\n"},
+		{"textile text over lines", "\"Register at\n" + g + "\":https://evil.example/r\n"},
+	} {
+		if err := os.WriteFile(file, []byte(tt.in), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"decode", "--json"}, {"decode", "--json", file}} {
+			var out, errb bytes.Buffer
+			if code := run(args, strings.NewReader(tt.in), &out, &errb); code != exitNotGenuine || !strings.Contains(out.String(), `"code":"link-text"`) || strings.Contains(out.String(), `"trusted":true`) {
+				t.Errorf("%s, %v: status %d, want %d and link-text only\n%s%s", tt.name, args[2:], code, exitNotGenuine, out.String(), errb.String())
+			}
 		}
 	}
 }
