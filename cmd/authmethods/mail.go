@@ -113,8 +113,8 @@ func readText(c *invocation, r io.Reader, take func(item) bool) error {
 
 // complete returns the whole of a text input when it is all there without
 // waiting, so that its links can be judged in context: it ended within the
-// peek (a paste, a page's request), or it is a regular file of at most
-// mailtext.MaxInput bytes. A pipe that goes on is left to stream; ok false
+// peek (a paste), it was posted to serve, or it is a regular file of at
+// most mailtext.MaxInput bytes. A pipe that goes on is left to stream; ok false
 // with all read means the file was longer than it said, and all comes
 // first.
 func complete(br *bufio.Reader, r io.Reader, head []byte) (all []byte, ok bool, err error) {
@@ -123,11 +123,13 @@ func complete(br *bufio.Reader, r io.Reader, head []byte) (all []byte, ok bool, 
 			return head, true, nil
 		}
 	}
-	f, isFile := r.(*os.File)
-	if !isFile {
-		return nil, false, nil
-	}
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > mailtext.MaxInput {
+	switch f := r.(type) {
+	case textStdin: // text posted to serve: all there, within its size limit
+	case *os.File:
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > mailtext.MaxInput {
+			return nil, false, nil
+		}
+	default:
 		return nil, false, nil
 	}
 	all, err = io.ReadAll(io.LimitReader(br, mailtext.MaxInput+1))

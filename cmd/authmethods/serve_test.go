@@ -335,6 +335,21 @@ func TestServeSavedMail(t *testing.T) {
 	}
 }
 
+// A paste longer than the 64 KiB peek is all there too: a Markdown link
+// whose text runs over lines, after a long thread, opens its href.
+func TestServeLongPasteInContext(t *testing.T) {
+	h := serve.New(serveConfig(nil))
+	in := strings.Repeat("Thanks for getting back to me about the new phone.\n", 2*peekSize/51) +
+		"[Please register at\nhttps://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1](https://evil.example/r)\n"
+	r := httptest.NewRequest("POST", "/api/explain", strings.NewReader(in))
+	r.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 200 || w.Header().Get("Authmethods-Status") != "3" || !strings.Contains(w.Body.String(), `"code":"link-text"`) {
+		t.Errorf("status %d, Authmethods-Status %q: %.400s", w.Code, w.Header().Get("Authmethods-Status"), w.Body)
+	}
+}
+
 // A request cannot make a command write without bound, nor run on once it
 // is cancelled: the command stops at its next write.
 func TestServeAnswerBound(t *testing.T) {
