@@ -46,9 +46,10 @@ type Reader struct {
 	// Tesseract is the program: a path, or a name looked up on PATH.
 	// Empty means "tesseract".
 	Tesseract string
-	// Timeout bounds each run of Tesseract (Read runs it once, and once
-	// more for each line that did not read as a valid link). Zero means
-	// DefaultTimeout.
+	// Timeout bounds each run of Tesseract (Read reads the page once, or
+	// twice when the first reading found no link, and reads again each
+	// line that did not read as a valid link, at most maxRereads in all).
+	// Zero means DefaultTimeout.
 	Timeout time.Duration
 	// MaxPixels bounds the image's width times height, checked before
 	// decoding. Zero means DefaultMaxPixels.
@@ -189,7 +190,57 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		page = scale(g, g.Rect, f)
 	}
 	page = pad(page, pagePad, background(page))
-	out, err := t.run(ctx, page, psmBlock, true)
+	runs := 0 // rereadings of lines, bounded by maxRereads over both passes
+	hits, err := r.readPage(ctx, t, g, page, f, global, &runs)
+	if err != nil || !retryLocal(hits) {
+		return hits, err
+	}
+	// Tesseract's global threshold puts a coloured chat bubble (a dark
+	// theme's green or blue) and its text on one side: the page reads as
+	// nothing. Sauvola's local threshold keeps the text; it is the second
+	// pass only, as it reads plain pages a little worse.
+	again, err := r.readPage(ctx, t, g, page, f, local, &runs)
+	if err != nil {
+		return nil, err
+	}
+	if valid(again) > 0 || len(hits) == 0 {
+		return again, nil
+	}
+	return hits, nil
+}
+
+// Tesseract's binarisations (-c thresholding_method).
+const (
+	global = "0" // Otsu over the page
+	local  = "2" // Sauvola, by the neighbourhood of each pixel
+)
+
+// retryLocal reports a first reading worth a second pass: no valid link,
+// and no link distrusted for its host or its number, which a second
+// reading must not overrule.
+func retryLocal(hits []Hit) bool {
+	for _, h := range hits {
+		if h.Link != nil || errors.Is(h.Err, ErrAmbiguous) {
+			return false
+		}
+	}
+	return true
+}
+
+func valid(hits []Hit) int {
+	n := 0
+	for _, h := range hits {
+		if h.Link != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// readPage reads the page (g scaled by f and padded) with the binarisation
+// thresholding, then its link lines again from g.
+func (r *Reader) readPage(ctx context.Context, t *tesseract, g, page *image.Gray, f float64, thresholding string, runs *int) ([]Hit, error) {
+	out, err := t.run(ctx, page, psmBlock, true, thresholding)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +253,6 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			int(math.Ceil(float64(b.Max.X)/f)), int(math.Ceil(float64(b.Max.Y)/f))).Intersect(g.Rect)
 	}
 	var hits []Hit
-	runs := 0 // rereadings of lines, bounded by maxRereads
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if !linkish(l.text) {
@@ -212,7 +262,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		// reread reads the line again, alone, scaled to height pixels, as
 		// one line (--psm 7).
 		reread := func(height, psm int) (reading, error) {
-			runs++
+			*runs++
 			margin := max(box.Dy()/3, 2)
 			crop := box.Inset(-margin).Intersect(g.Rect)
 			// Bounded whatever the box: a long thin line scaled up must
@@ -225,7 +275,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 				line = invert(line)
 			}
 			line = pad(line, 16, background(line))
-			text, err := t.run(ctx, line, psm, false)
+			text, err := t.run(ctx, line, psm, false, global)
 			if err != nil {
 				return reading{}, err
 			}
@@ -253,7 +303,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		}
 		heights := []int{lineHeight1, lineHeight2}
 		readable := box.Dy() >= minLineHeight
-		for !best.ok() && len(heights) > 0 && readable && runs < maxRereads {
+		for !best.ok() && len(heights) > 0 && readable && *runs < maxRereads {
 			again, err := reread(heights[0], psmLine)
 			if err != nil {
 				return nil, err
@@ -265,7 +315,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			}
 		}
 		switch {
-		case best.trusted() && readable && runs < maxRereads:
+		case best.trusted() && readable && *runs < maxRereads:
 			// A genuine host: read the line once more, larger, and
 			// distrust it if the readings disagree.
 			again, err := reread(verifyHeight, psmLine)
