@@ -243,3 +243,83 @@ func background(g *image.Gray) uint8 {
 	}
 	return uint8(best)
 }
+
+// Underlines, as phones draw them under links: a dark bar at most
+// underlineThick rows thick and underlineRatio times as long as it is
+// thick, and at least underlineRun pixels. A glyph's horizontal strokes
+// are shorter for their thickness (an 'e' or '=' at any size is about 7
+// times, an em dash 11), and a thicker bar is a shape (a notch, a
+// button), which is no text either.
+const (
+	underlineRun   = 16
+	underlineRatio = 24
+	underlineThick = 5
+	underlineDark  = 128 // on a light background, as read has made it
+)
+
+// dropUnderlines returns g without its underlines: Tesseract reads an
+// underline under a line that starts with '&' as a letter before it
+// ("S&authMethodCount"), and one touching the descenders merges the
+// letters.
+func dropUnderlines(g *image.Gray) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	// run is the length, up to 255, of the horizontal dark run a pixel is
+	// in, for runs of underlineRun or more; one byte a pixel, as g.
+	run := make([]uint8, w*h)
+	found := false
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x := 0; x < w; {
+			if row[x] >= underlineDark {
+				x++
+				continue
+			}
+			end := x
+			for end < w && row[end] < underlineDark {
+				end++
+			}
+			if end-x >= underlineRun {
+				found = true
+				for i := x; i < end; i++ {
+					run[y*w+i] = uint8(min(end-x, 255))
+				}
+			}
+			x = end
+		}
+	}
+	if !found {
+		return g
+	}
+	out := image.NewGray(g.Rect)
+	copy(out.Pix, g.Pix)
+	for x := 0; x < w; x++ {
+		at := func(y int) uint8 { return g.Pix[min(max(y, 0), h-1)*g.Stride+x] }
+		for y := 0; y < h; {
+			if run[y*w+x] == 0 {
+				y++
+				continue
+			}
+			end, shortest := y, 255
+			for end < h && run[end*w+x] != 0 {
+				shortest = min(shortest, int(run[end*w+x]))
+				end++
+			}
+			if t := end - y; t <= underlineThick && shortest >= underlineRatio*t {
+				// The darker of the pixels beyond the bar's antialiased
+				// edges: the background, or a descender that goes into
+				// the bar from either side ('g', 'y'), kept whole.
+				fill := min(at(y-2), at(end+1))
+				for i := max(y-1, 0); i < min(end+1, h); i++ {
+					if i < y || i == end {
+						// The edges only get lighter.
+						out.Pix[i*out.Stride+x] = max(out.Pix[i*out.Stride+x], fill)
+						continue
+					}
+					out.Pix[i*out.Stride+x] = fill
+				}
+			}
+			y = end
+		}
+	}
+	return out
+}

@@ -181,6 +181,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 	if isDark(g) {
 		g = invert(g)
 	}
+	g = dropUnderlines(g)
 	f := float64(maxPageScale)
 	for f > 1 && (float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels || float64(max(g.Rect.Dx(), g.Rect.Dy()))*f > maxTesseractSide) {
 		f -= 0.5
