@@ -289,7 +289,7 @@ func (r *Reader) readPage(ctx context.Context, t *tesseract, g, page *image.Gray
 			// the rest is the first word of the lines below.
 			text, joinedBox, prev := l.text, l.box, l
 			for j := i + 1; j < len(lines) && j <= i+maxJoined && continues(prev, lines[j]); j++ {
-				next, _, _ := strings.Cut(lines[j].text, " ")
+				next := continuation(lines[j].text)
 				text, joinedBox, prev = text+next, joinedBox.Union(lines[j].box), lines[j]
 				joined := r.resolve(text, toImage(joinedBox))
 				if !joined.ok() {
@@ -418,6 +418,19 @@ func endsInLink(s string) bool {
 		}
 	}
 	return false
+}
+
+// continuation returns the start of line that goes on with a link broken
+// at the end of the line above: its first word, and the words after it
+// that start a parameter, which OCR parted with a space ("63487
+// &authMethodCount=1"); prose after the link is left out.
+func continuation(line string) string {
+	words := strings.Fields(line)
+	n := 1
+	for n < len(words) && (strings.HasPrefix(words[n], "&") || strings.HasPrefix(strings.ToLower(words[n]), "authmethod")) {
+		n++
+	}
+	return strings.Join(words[:min(n, len(words))], " ")
 }
 
 // continues reports whether next is the line below l, starting where l
