@@ -292,33 +292,44 @@ func dropUnderlines(g *image.Gray) *image.Gray {
 	}
 	out := image.NewGray(g.Rect)
 	copy(out.Pix, g.Pix)
-	for x := 0; x < w; x++ {
-		at := func(y int) uint8 { return g.Pix[min(max(y, 0), h-1)*g.Stride+x] }
-		for y := 0; y < h; {
-			if run[y*w+x] == 0 {
-				y++
+	// Row by row, as the image is laid out in memory: each column's bar
+	// of run pixels (start, -1 for none, and its shortest run) ends on
+	// the first row without one, and is erased if it is an underline.
+	start := make([]int, w)
+	shortest := make([]uint8, w)
+	for x := range start {
+		start[x] = -1
+	}
+	for y := 0; y <= h; y++ {
+		for x := 0; x < w; x++ {
+			if y < h && run[y*w+x] != 0 {
+				if start[x] < 0 {
+					start[x], shortest[x] = y, 255
+				}
+				shortest[x] = min(shortest[x], run[y*w+x])
 				continue
 			}
-			end, shortest := y, 255
-			for end < h && run[end*w+x] != 0 {
-				shortest = min(shortest, int(run[end*w+x]))
-				end++
+			if start[x] < 0 {
+				continue
 			}
-			if t := end - y; t <= underlineThick && shortest >= underlineRatio*t {
-				// The darker of the pixels beyond the bar's antialiased
-				// edges: the background, or a descender that goes into
-				// the bar from either side ('g', 'y'), kept whole.
-				fill := min(at(y-2), at(end+1))
-				for i := max(y-1, 0); i < min(end+1, h); i++ {
-					if i < y || i == end {
-						// The edges only get lighter.
-						out.Pix[i*out.Stride+x] = max(out.Pix[i*out.Stride+x], fill)
-						continue
-					}
-					out.Pix[i*out.Stride+x] = fill
+			top := start[x]
+			start[x] = -1
+			if t := y - top; t > underlineThick || int(shortest[x]) < underlineRatio*t {
+				continue
+			}
+			at := func(y int) uint8 { return g.Pix[min(max(y, 0), h-1)*g.Stride+x] }
+			// The darker of the pixels beyond the bar's antialiased
+			// edges: the background, or a descender that goes into the
+			// bar from either side ('g', 'y'), kept whole.
+			fill := min(at(top-2), at(y+1))
+			for i := max(top-1, 0); i < min(y+1, h); i++ {
+				if i < top || i == y {
+					// The edges only get lighter.
+					out.Pix[i*out.Stride+x] = max(out.Pix[i*out.Stride+x], fill)
+					continue
 				}
+				out.Pix[i*out.Stride+x] = fill
 			}
-			y = end
 		}
 	}
 	return out
