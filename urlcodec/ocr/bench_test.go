@@ -46,11 +46,11 @@ func BenchmarkRead(b *testing.B) {
 }
 
 // BenchmarkDropUnderlines times the erasing of underlines on a phone
-// screenshot (1170×1140), which Read does once an image.
+// screenshot (1170×1080), which Read does once an image.
 //
 //	go test ./urlcodec/ocr -run '^$' -bench DropUnderlines -benchmem
 func BenchmarkDropUnderlines(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join("testdata", "phone-whatsapp-wrapped_3x-light.png"))
+	data, err := os.ReadFile(filepath.Join("testdata", "phone-sms-wrapped_3x-light.png"))
 	if err != nil {
 		b.Fatal(err)
 	}

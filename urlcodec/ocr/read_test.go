@@ -280,7 +280,6 @@ var phoneShots = []struct {
 	// underline under "&authMethodCount" as a letter ("é&"), and the
 	// join failed.
 	{"phone-sms-wrapped_3x-light.png", []want{{mask: 16, trusted: true}}},
-	{"phone-whatsapp-wrapped_3x-light.png", []want{{mask: 48, trusted: true}}},
 	// Blurred: the underlines erased and the page read again with the
 	// local threshold (either alone reads it as cut off at "1").
 	{"phone-whatsapp-blurred_3x-light.png", []want{{mask: 1, trusted: true}}},
