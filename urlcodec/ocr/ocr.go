@@ -47,7 +47,7 @@ type Reader struct {
 	// Empty means "tesseract".
 	Tesseract string
 	// Timeout bounds each run of Tesseract (Read reads the page once, or
-	// twice when the first reading found no link, and reads again each
+	// up to thrice when the first reading found no link, and reads again each
 	// line that did not read as a valid link, at most maxRereads in all).
 	// Zero means DefaultTimeout.
 	Timeout time.Duration
@@ -181,31 +181,41 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 	if isDark(g) {
 		g = invert(g)
 	}
-	g = dropUnderlines(g)
 	f := float64(maxPageScale)
 	for f > 1 && (float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels || float64(max(g.Rect.Dx(), g.Rect.Dy()))*f > maxTesseractSide) {
 		f -= 0.5
 	}
-	page := g
-	if f > 1 {
-		page = scale(g, g.Rect, f)
+	page := func(g *image.Gray) *image.Gray {
+		p := g
+		if f > 1 {
+			p = scale(g, g.Rect, f)
+		}
+		return pad(p, pagePad, background(p))
 	}
-	page = pad(page, pagePad, background(page))
 	runs := 0 // rereadings of lines, bounded by maxRereads over both passes
-	hits, err := r.readPage(ctx, t, g, page, f, global, &runs)
-	if err != nil || !retryLocal(hits) {
+	hits, err := r.readPage(ctx, t, g, page(g), f, global, &runs)
+	if err != nil || !retry(hits) {
 		return hits, err
 	}
-	// Tesseract's global threshold puts a coloured chat bubble (a dark
-	// theme's green or blue) and its text on one side: the page reads as
-	// nothing. Sauvola's local threshold keeps the text; it is the second
-	// pass only, as it reads plain pages a little worse.
-	again, err := r.readPage(ctx, t, g, page, f, local, &runs)
-	if err != nil {
-		return nil, err
-	}
-	if valid(again) > 0 || len(hits) == 0 {
-		return again, nil
+	// A phone's chat bubble or mail: Tesseract's global threshold puts a
+	// coloured bubble and its text on one side, and reads the underline
+	// under a wrapped line as letters. Sauvola's local threshold, without
+	// the underlines, reads those. They are further passes only (at most
+	// two more): the local threshold reads plain pages a little worse, and
+	// erasing an underline drawn through the descenders turns g into q.
+	g = dropUnderlines(g)
+	p := page(g)
+	for _, thresholding := range []string{global, local} {
+		again, err := r.readPage(ctx, t, g, p, f, thresholding, &runs)
+		if err != nil {
+			return nil, err
+		}
+		if valid(again) > 0 || len(hits) == 0 {
+			hits = again
+		}
+		if !retry(hits) {
+			break
+		}
 	}
 	return hits, nil
 }
@@ -216,10 +226,10 @@ const (
 	local  = "2" // Sauvola, by the neighbourhood of each pixel
 )
 
-// retryLocal reports a first reading worth a second pass: no valid link,
+// retry reports a reading worth another pass: no valid link,
 // and no link distrusted for its host or its number, which a second
 // reading must not overrule.
-func retryLocal(hits []Hit) bool {
+func retry(hits []Hit) bool {
 	for _, h := range hits {
 		if h.Link != nil || errors.Is(h.Err, ErrAmbiguous) {
 			return false
