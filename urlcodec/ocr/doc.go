@@ -15,6 +15,11 @@
 // than trusted. An address cut off in the image (a phone's address bar
 // ending in '…') is ErrCutOff, never the shorter number it shows.
 //
+// Phones underline links and wrap them in coloured bubbles: when the page
+// reads as no link, Read reads it once more without its underlines and
+// with a local threshold, which keeps text a bubble's colour hides from a
+// global one.
+//
 // Tesseract is found on PATH or named by Reader.Tesseract; without it,
 // Read fails with ErrNoTesseract, whose message says how to install it.
 // Input is untrusted: the image's dimensions are checked before it is

@@ -243,3 +243,94 @@ func background(g *image.Gray) uint8 {
 	}
 	return uint8(best)
 }
+
+// Underlines, as phones draw them under links: a dark bar at most
+// underlineThick rows thick and underlineRatio times as long as it is
+// thick, and at least underlineRun pixels. A glyph's horizontal strokes
+// are shorter for their thickness (an 'e' or '=' at any size is about 7
+// times, an em dash 11), and a thicker bar is a shape (a notch, a
+// button), which is no text either.
+const (
+	underlineRun   = 16
+	underlineRatio = 24
+	underlineThick = 5
+	underlineDark  = 128 // on a light background, as read has made it
+)
+
+// dropUnderlines returns g without its underlines: Tesseract reads an
+// underline under a line that starts with '&' as a letter before it
+// ("S&authMethodCount"), and one touching the descenders merges the
+// letters.
+func dropUnderlines(g *image.Gray) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	// run is the length, up to 255, of the horizontal dark run a pixel is
+	// in, for runs of underlineRun or more; one byte a pixel, as g.
+	run := make([]uint8, w*h)
+	found := false
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x := 0; x < w; {
+			if row[x] >= underlineDark {
+				x++
+				continue
+			}
+			end := x
+			for end < w && row[end] < underlineDark {
+				end++
+			}
+			if end-x >= underlineRun {
+				found = true
+				for i := x; i < end; i++ {
+					run[y*w+i] = uint8(min(end-x, 255))
+				}
+			}
+			x = end
+		}
+	}
+	if !found {
+		return g
+	}
+	out := image.NewGray(g.Rect)
+	copy(out.Pix, g.Pix)
+	// Row by row, as the image is laid out in memory: each column's bar
+	// of run pixels (start, -1 for none, and its shortest run) ends on
+	// the first row without one, and is erased if it is an underline.
+	start := make([]int, w)
+	shortest := make([]uint8, w)
+	for x := range start {
+		start[x] = -1
+	}
+	for y := 0; y <= h; y++ {
+		for x := 0; x < w; x++ {
+			if y < h && run[y*w+x] != 0 {
+				if start[x] < 0 {
+					start[x], shortest[x] = y, 255
+				}
+				shortest[x] = min(shortest[x], run[y*w+x])
+				continue
+			}
+			if start[x] < 0 {
+				continue
+			}
+			top := start[x]
+			start[x] = -1
+			if t := y - top; t > underlineThick || int(shortest[x]) < underlineRatio*t {
+				continue
+			}
+			at := func(y int) uint8 { return g.Pix[min(max(y, 0), h-1)*g.Stride+x] }
+			// The darker of the pixels beyond the bar's antialiased
+			// edges: the background, or a descender that goes into the
+			// bar from either side ('g', 'y'), kept whole.
+			fill := min(at(top-2), at(y+1))
+			for i := max(top-1, 0); i < min(y+1, h); i++ {
+				if i < top || i == y {
+					// The edges only get lighter.
+					out.Pix[i*out.Stride+x] = max(out.Pix[i*out.Stride+x], fill)
+					continue
+				}
+				out.Pix[i*out.Stride+x] = fill
+			}
+		}
+	}
+	return out
+}

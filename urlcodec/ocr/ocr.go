@@ -46,9 +46,10 @@ type Reader struct {
 	// Tesseract is the program: a path, or a name looked up on PATH.
 	// Empty means "tesseract".
 	Tesseract string
-	// Timeout bounds each run of Tesseract (Read runs it once, and once
-	// more for each line that did not read as a valid link). Zero means
-	// DefaultTimeout.
+	// Timeout bounds each run of Tesseract (Read reads the page once, or
+	// up to thrice when the first reading found no link, and reads again each
+	// line that did not read as a valid link, at most maxRereads in all).
+	// Zero means DefaultTimeout.
 	Timeout time.Duration
 	// MaxPixels bounds the image's width times height, checked before
 	// decoding. Zero means DefaultMaxPixels.
@@ -184,12 +185,73 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 	for f > 1 && (float64(g.Rect.Dx()*g.Rect.Dy())*f*f > pagePixels || float64(max(g.Rect.Dx(), g.Rect.Dy()))*f > maxTesseractSide) {
 		f -= 0.5
 	}
-	page := g
-	if f > 1 {
-		page = scale(g, g.Rect, f)
+	page := func(g *image.Gray) *image.Gray {
+		p := g
+		if f > 1 {
+			p = scale(g, g.Rect, f)
+		}
+		return pad(p, pagePad, background(p))
 	}
-	page = pad(page, pagePad, background(page))
-	out, err := t.run(ctx, page, psmBlock, true)
+	runs := 0 // rereadings of lines, bounded by maxRereads over both passes
+	hits, err := r.readPage(ctx, t, g, page(g), f, global, &runs)
+	if err != nil || !retry(hits) {
+		return hits, err
+	}
+	// A phone's chat bubble or mail: Tesseract's global threshold puts a
+	// coloured bubble and its text on one side, and reads the underline
+	// under a wrapped line as letters. Sauvola's local threshold, without
+	// the underlines, reads those. They are further passes only (at most
+	// two more): the local threshold reads plain pages a little worse, and
+	// erasing an underline drawn through the descenders turns g into q.
+	g = dropUnderlines(g)
+	p := page(g)
+	for _, thresholding := range []string{global, local} {
+		again, err := r.readPage(ctx, t, g, p, f, thresholding, &runs)
+		if err != nil {
+			return nil, err
+		}
+		if valid(again) > 0 || len(hits) == 0 {
+			hits = again
+		}
+		if !retry(hits) {
+			break
+		}
+	}
+	return hits, nil
+}
+
+// Tesseract's binarisations (-c thresholding_method).
+const (
+	global = "0" // Otsu over the page
+	local  = "2" // Sauvola, by the neighbourhood of each pixel
+)
+
+// retry reports a reading worth another pass: no valid link,
+// and no link distrusted for its host or its number, which a second
+// reading must not overrule.
+func retry(hits []Hit) bool {
+	for _, h := range hits {
+		if h.Link != nil || errors.Is(h.Err, ErrAmbiguous) {
+			return false
+		}
+	}
+	return true
+}
+
+func valid(hits []Hit) int {
+	n := 0
+	for _, h := range hits {
+		if h.Link != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// readPage reads the page (g scaled by f and padded) with the binarisation
+// thresholding, then its link lines again from g.
+func (r *Reader) readPage(ctx context.Context, t *tesseract, g, page *image.Gray, f float64, thresholding string, runs *int) ([]Hit, error) {
+	out, err := t.run(ctx, page, psmBlock, true, thresholding)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +264,6 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			int(math.Ceil(float64(b.Max.X)/f)), int(math.Ceil(float64(b.Max.Y)/f))).Intersect(g.Rect)
 	}
 	var hits []Hit
-	runs := 0 // rereadings of lines, bounded by maxRereads
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if !linkish(l.text) {
@@ -212,7 +273,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		// reread reads the line again, alone, scaled to height pixels, as
 		// one line (--psm 7).
 		reread := func(height, psm int) (reading, error) {
-			runs++
+			*runs++
 			margin := max(box.Dy()/3, 2)
 			crop := box.Inset(-margin).Intersect(g.Rect)
 			// Bounded whatever the box: a long thin line scaled up must
@@ -225,7 +286,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 				line = invert(line)
 			}
 			line = pad(line, 16, background(line))
-			text, err := t.run(ctx, line, psm, false)
+			text, err := t.run(ctx, line, psm, false, global)
 			if err != nil {
 				return reading{}, err
 			}
@@ -238,7 +299,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			// the rest is the first word of the lines below.
 			text, joinedBox, prev := l.text, l.box, l
 			for j := i + 1; j < len(lines) && j <= i+maxJoined && continues(prev, lines[j]); j++ {
-				next, _, _ := strings.Cut(lines[j].text, " ")
+				next := continuation(lines[j].text)
 				text, joinedBox, prev = text+next, joinedBox.Union(lines[j].box), lines[j]
 				joined := r.resolve(text, toImage(joinedBox))
 				if !joined.ok() {
@@ -253,7 +314,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 		}
 		heights := []int{lineHeight1, lineHeight2}
 		readable := box.Dy() >= minLineHeight
-		for !best.ok() && len(heights) > 0 && readable && runs < maxRereads {
+		for !best.ok() && len(heights) > 0 && readable && *runs < maxRereads {
 			again, err := reread(heights[0], psmLine)
 			if err != nil {
 				return nil, err
@@ -265,7 +326,7 @@ func (r *Reader) read(ctx context.Context, t *tesseract, g *image.Gray) ([]Hit, 
 			}
 		}
 		switch {
-		case best.trusted() && readable && runs < maxRereads:
+		case best.trusted() && readable && *runs < maxRereads:
 			// A genuine host: read the line once more, larger, and
 			// distrust it if the readings disagree.
 			again, err := reread(verifyHeight, psmLine)
@@ -367,6 +428,19 @@ func endsInLink(s string) bool {
 		}
 	}
 	return false
+}
+
+// continuation returns the start of line that goes on with a link broken
+// at the end of the line above: its first word, and the words after it
+// that start a parameter, which OCR parted with a space ("63487
+// &authMethodCount=1"); prose after the link is left out.
+func continuation(line string) string {
+	words := strings.Fields(line)
+	n := 1
+	for n < len(words) && (strings.HasPrefix(words[n], "&") || strings.HasPrefix(strings.ToLower(words[n]), "authmethod")) {
+		n++
+	}
+	return strings.Join(words[:min(n, len(words))], " ")
 }
 
 // continues reports whether next is the line below l, starting where l

@@ -267,3 +267,88 @@ func TestReadLongImage(t *testing.T) {
 		})
 	}
 }
+
+// phoneShots are screenshots of phone apps rendered by Chromium with the
+// system fonts, at a phone's scale, and degraded as a chat app or a
+// screenshot of a screenshot leaves them. They are kept as the 8-bit grey
+// image Read turns them into, which reads the same at a third of the size.
+var phoneShots = []struct {
+	file string
+	want []want
+}{
+	// An SMS bubble breaks the underlined link before '&': OCR read the
+	// underline under "&authMethodCount" as a letter ("é&"), and the
+	// join failed.
+	{"phone-sms-wrapped_3x-light.png", []want{{mask: 16, trusted: true}}},
+	// Blurred: the underlines erased and the page read again with the
+	// local threshold (either alone reads it as cut off at "1").
+	{"phone-whatsapp-blurred_3x-light.png", []want{{mask: 1, trusted: true}}},
+	// A Teams bubble broken after '?' and '=': OCR read
+	// "63487 &authMethodCount=1" with a space.
+	{"phone-teams-wrapped_3x-light.jpg", []want{{mask: 63487, trusted: true}}},
+}
+
+// TestReadPhone reads phone screenshots whose links wrap in bubbles and
+// are underlined.
+func TestReadPhone(t *testing.T) {
+	needTesseract(t)
+	for _, tc := range phoneShots {
+		t.Run(tc.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			hits, err := Read(context.Background(), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := check(hits, tc.want); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestContinuation(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"76&authMethodCount=1", "76&authMethodCount=1"},
+		{"63487 &authMethodCount=1", "63487 &authMethodCount=1"},
+		{"48 authMethodCount=1", "48 authMethodCount=1"},
+		// Prose after the link is no part of it.
+		{"76&authMethodCount=1 thanks", "76&authMethodCount=1"},
+		{"19 is what it says", "19"},
+		{"", ""},
+	} {
+		if got := continuation(tc.line); got != tc.want {
+			t.Errorf("continuation(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestDropUnderlines pins that an underline goes and a glyph's bar as long
+// for its thickness as an 'e' or '=' stays.
+func TestDropUnderlines(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 200, 40))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	bar := func(x0, x1, y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				g.Pix[y*g.Stride+x] = 40
+			}
+		}
+	}
+	bar(10, 190, 30, 33) // an underline, 3 rows thick
+	bar(20, 50, 10, 14)  // the bar of a large '=': 30 long, 4 thick
+	bar(60, 62, 5, 35)   // a descender through the underline
+	out := dropUnderlines(g)
+	for _, p := range []struct {
+		x, y int
+		dark bool
+	}{{100, 31, false}, {30, 12, true}, {61, 31, true}, {61, 20, true}} {
+		if got := out.Pix[p.y*out.Stride+p.x] < underlineDark; got != p.dark {
+			t.Errorf("pixel %d,%d dark = %v, want %v", p.x, p.y, got, p.dark)
+		}
+	}
+}

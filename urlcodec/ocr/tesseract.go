@@ -25,15 +25,17 @@ type timeoutFunc func(context.Context) (context.Context, context.CancelFunc)
 // screenshot is a few KiB, its TSV a few tens.
 const maxOutput = 4 << 20
 
-// run reads img with page segmentation mode psm and returns its stdout:
-// TSV when tsv is set, else plain text.
-func (t *tesseract) run(ctx context.Context, img *image.Gray, psm int, tsv bool) (string, error) {
+// run reads img with page segmentation mode psm and binarisation
+// thresholding and returns its stdout: TSV when tsv is set, else plain
+// text.
+func (t *tesseract) run(ctx context.Context, img *image.Gray, psm int, tsv bool, thresholding string) (string, error) {
 	ctx, cancel := t.timeout(ctx)
 	defer cancel()
 	args := []string{"stdin", "stdout", "--psm", strconv.Itoa(psm), "-l", "eng",
 		// Links are no words: the dictionaries only pull letters towards
 		// English (microsof → microsoft).
-		"-c", "load_system_dawg=0", "-c", "load_freq_dawg=0"}
+		"-c", "load_system_dawg=0", "-c", "load_freq_dawg=0",
+		"-c", "thresholding_method=" + thresholding}
 	if tsv {
 		args = append(args, "tsv")
 	}
