@@ -481,10 +481,16 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 	if !found {
 		href, kind, found = markdownHref(tc.text, tc.start+start, tc.start+end, tc.md)
 	}
-	if !found {
+	if !found && kind != "markdown href" {
 		href, kind, found = lightHref(tc.text, tc.start+start, tc.start+end)
 	}
 	if !found {
+		if l.Scheme == "" && (kind == "markdown href" || markupHref(tc.text, tc.start+start)) {
+			// A renderer resolves an href without a scheme against the
+			// page, as a browser does an <a href>: not completed as a
+			// chat completes text.
+			l.Distrust(Reason{"relative", fmt.Sprintf("the link is the href of a Markdown or Textile link but has no scheme: a renderer resolves it against the page it is on, so it does not open %s", Host)})
+		}
 		return
 	}
 	if href == ambiguousDef {
@@ -547,7 +553,7 @@ func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, o
 		if w := firstWord(b[lo+i+2 : start]); len(w) > 0 {
 			return string(w), "markdown", true
 		}
-		return "", "", false // the token is the href itself
+		return "", "markdown href", false // the token is the href itself
 	}
 	// The paragraph around the text: link text does not run past a blank
 	// line.

@@ -34,9 +34,16 @@ func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
 		}
 	}
 	// Textile: the text in double quotes, then ':' and the href at once.
-	if bytes.IndexByte(before, '"') >= 0 {
-		if k := bytes.IndexByte(after, '"'); k >= 0 && k+2 < len(after) && after[k+1] == ':' && hrefStart(after[k+2]) {
-			return string(firstWord(after[k+2:])), "textile", true
+	// The text may hold quotes and run over lines of its paragraph.
+	pb, pa := b[paragraphStart(b, max(0, start-reach), start):start], b[end:paragraphEnd(b, end, min(len(b), end+reach))]
+	if bytes.IndexByte(pb, '"') >= 0 {
+		for k, q := 0, pa; ; q = q[k+2:] {
+			if k = bytes.Index(q, []byte(`":`)); k < 0 {
+				break
+			}
+			if k+2 < len(q) && hrefStart(q[k+2]) {
+				return string(firstWord(q[k+2:])), "textile", true
+			}
 		}
 	}
 	// reStructuredText: "<href>`_" after the text, in backquotes.
@@ -60,4 +67,47 @@ func lightHref(b []byte, start, end int) (href, kind string, ok bool) {
 // scheme, a path or a fragment, not a JSON value after a quoted key.
 func hrefStart(c byte) bool {
 	return 'a' <= c|0x20 && c|0x20 <= 'z' || c == '/' || c == '#' || c == '.'
+}
+
+// markupHref reports whether the link at b[start] is the href of a Markdown
+// reference definition ("[label]: href", up to three spaces in, the href
+// perhaps in <>) or of a Textile link ("text":href), which a renderer
+// resolves against the page.
+func markupHref(b []byte, start int) bool {
+	line := b[lineStart(b, max(0, start-4<<10), start):start]
+	if t := bytes.TrimRight(line, " \t<"); bytes.HasSuffix(t, []byte("]:")) {
+		indent := len(t) - len(bytes.TrimLeft(t, " "))
+		if indent <= 3 && len(t) > indent && t[indent] == '[' {
+			return true
+		}
+	}
+	return bytes.HasSuffix(line, []byte(`":`)) && bytes.Count(line, []byte(`"`)) >= 2
+}
+
+// paragraphStart returns where the paragraph holding b[i] starts: after the
+// last blank line before it, not before floor.
+func paragraphStart(b []byte, floor, i int) int {
+	lo := lineStart(b, floor, i)
+	for lo > floor {
+		prev := lineStart(b, floor, lo-1)
+		if len(bytes.TrimSpace(b[prev:lo-1])) == 0 {
+			break
+		}
+		lo = prev
+	}
+	return lo
+}
+
+// paragraphEnd returns where the paragraph holding b[i] ends: at the '\n'
+// before the next blank line, or ceil.
+func paragraphEnd(b []byte, i, ceil int) int {
+	hi := lineEnd(b, i, ceil)
+	for hi < ceil {
+		next := lineEnd(b, hi+1, ceil)
+		if len(bytes.TrimSpace(b[hi+1:next])) == 0 {
+			break
+		}
+		hi = next
+	}
+	return hi
 }

@@ -141,6 +141,13 @@ func TestRenderedShapes(t *testing.T) {
 		{"md [ in code span before text", "`[`" + g + "](" + g1976 + ")", []string{"1976 untrusted link-text", "1976 untrusted embedded"}},
 		{"md indented definition is code", "[" + g + "][r]\n\n    [r]: " + g1976, []string{"1976 untrusted link-text", "1976 trusted"}},
 		{"md text and href agree", "[" + g + "](" + g + ")", []string{"48 trusted"}},
+		// An href without a scheme is resolved against the page by every
+		// renderer, as an <a href> is by a browser.
+		{"md angle href without scheme", "[click](<" + ns + ">)", []string{"48 untrusted relative"}},
+		{"md definition without scheme", "[click][r]\n\n[r]: " + ns, []string{"48 untrusted relative"}},
+		{"md definition in angle brackets", "[click][r]\n\n  [r]: <" + ns + ">", []string{"48 untrusted relative"}},
+		{"textile href without scheme", `"click":` + ns, []string{"48 untrusted relative"}},
+		{"text without scheme after a quote and colon", `He said "go": ` + ns, []string{"48 trusted"}},
 		{"md reference agrees", "[" + g + "][r]\n\n[r]: " + g, []string{"48 trusted", "48 trusted"}},
 	}
 	for _, tt := range tests {
