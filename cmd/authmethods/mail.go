@@ -114,9 +114,9 @@ func readText(c *invocation, r io.Reader, take func(item) bool) error {
 // complete returns the whole of a text input when it is all there without
 // waiting, so that its links can be judged in context: it ended within the
 // peek (a paste), it was posted to serve, or it is a regular file of at
-// most mailtext.MaxInput bytes. A pipe that goes on is left to stream; ok false
-// with all read means the file was longer than it said, and all comes
-// first.
+// most mailtext.MaxInput bytes. A pipe that goes on is left to stream. ok
+// false with all read means the input was longer than the limit: all
+// comes first, then the rest of br.
 func complete(br *bufio.Reader, r io.Reader, head []byte) (all []byte, ok bool, err error) {
 	if len(head) < br.Size() {
 		if _, err := br.Peek(len(head) + 1); err == io.EOF {
