@@ -30,6 +30,24 @@ func TestHTMLAnchorsAllocateOnce(t *testing.T) {
 	}
 }
 
+// An HTML mail of one long paragraph dense with tags costs a few bytes of
+// allocation a byte of text: reading the Markdown around each link must not
+// copy the rest of the paragraph at every '<' (that took 56 bytes a byte).
+func TestExtractHTMLAllocation(t *testing.T) {
+	text := htmlMail()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if hits := Extract(text); len(hits) != 8 {
+		t.Fatalf("%d hits, want 8", len(hits))
+	}
+	runtime.ReadMemStats(&after)
+	per := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(text))
+	t.Logf("%.1f bytes allocated a byte of text", per)
+	if per > 8 {
+		t.Errorf("%.1f bytes allocated a byte of text, want at most 8", per)
+	}
+}
+
 // VML shapes nested deep, then end tags and links: finding the element
 // around each link, and the open shape an end tag closes, cost work that
 // grows with the text, not with shapes × links or shapes × end tags. The

@@ -243,7 +243,14 @@ func (t htmlTag) attr(name string) (string, bool) {
 // space, '/', '>' or '='; a value is quoted with '"' or '\”, or unquoted up
 // to white space or '>'; the tag ends at the first '>' outside a quoted
 // value.
-func scanTag(s string) htmlTag {
+func scanTag(s string) htmlTag { return walkTag(s, true) }
+
+// tagLen returns where the start tag whose attributes begin s ends (the
+// index of its '>'), as scanTag reads it, or -1; nothing is kept.
+func tagLen(s string) int { return walkTag(s, false).end }
+
+// walkTag is scanTag; keep says whether it keeps the attributes.
+func walkTag(s string, keep bool) htmlTag {
 	t := htmlTag{end: -1}
 	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 	i := 0
@@ -260,12 +267,17 @@ func scanTag(s string) htmlTag {
 		n := i
 		for i++; i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '='; i++ {
 		}
-		name := strings.ToLower(s[n:i])
+		name := s[n:i]
+		if keep {
+			name = strings.ToLower(name)
+		}
 		for i < len(s) && isSpace(s[i]) {
 			i++
 		}
 		if i >= len(s) || s[i] != '=' {
-			t.names, t.values = append(t.names, name), append(t.values, "")
+			if keep {
+				t.names, t.values = append(t.names, name), append(t.values, "")
+			}
 			continue
 		}
 		for i++; i < len(s) && isSpace(s[i]); i++ {
@@ -295,7 +307,9 @@ func scanTag(s string) htmlTag {
 				t.open, t.openValue = name, v
 			}
 		}
-		t.names, t.values = append(t.names, name), append(t.values, v)
+		if keep {
+			t.names, t.values = append(t.names, name), append(t.values, v)
+		}
 	}
 	return t
 }

@@ -707,8 +707,13 @@ func tagEnd(b []byte) int {
 	if k == n || !isASCIILetter(b[n]) {
 		return 0
 	}
-	if t := scanTag(string(b[k:])); t.end >= 0 {
-		return k + t.end + 1
+	// The rest of the paragraph is read in place, and no attribute kept: a
+	// copy for every '<' of it cost time and memory that grew with its tags.
+	if k == len(b) {
+		return 0
+	}
+	if e := tagLen(unsafe.String(&b[k], len(b)-k)); e >= 0 {
+		return k + e + 1
 	}
 	return 0
 }

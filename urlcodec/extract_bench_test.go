@@ -109,6 +109,20 @@ func BenchmarkParseShapes(b *testing.B) {
 //
 // Run with: go test ./urlcodec -run '^$' -bench ExtractHTML -benchmem
 func BenchmarkExtractHTML(b *testing.B) {
+	text := htmlMail()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		hits := Extract(text)
+		if len(hits) != 8 {
+			b.Fatalf("%d hits, want 8", len(hits))
+		}
+	}
+}
+
+// htmlMail is a 200 KB HTML mail: 400 <a> to an intranet, and 8 register
+// links, half of them the text of an evil href.
+func htmlMail() string {
 	var sb strings.Builder
 	sb.WriteString("<html><head><style>p { margin: 0 }</style></head><body>\n")
 	for i := range 400 {
@@ -123,13 +137,5 @@ func BenchmarkExtractHTML(b *testing.B) {
 		}
 	}
 	sb.WriteString("</body></html>\n")
-	text := sb.String()
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		hits := Extract(text)
-		if len(hits) != 8 {
-			b.Fatalf("%d hits, want 8", len(hits))
-		}
-	}
+	return sb.String()
 }
