@@ -83,3 +83,29 @@ func TestHTMLAnchorsLinear(t *testing.T) {
 		}
 	}
 }
+
+// A paragraph of tags or code spans that never close would cost its length
+// at each '<' or '`' to read: the reading stops at a budget of a few times
+// the paragraph, and a link in it is not trusted, since whether a renderer
+// shows it as another link's text cannot be told.
+func TestTightSpansBounded(t *testing.T) {
+	const g = " https://mysignins.microsoft.com/register?authMethods=48&authMethodCount=1 "
+	var runs strings.Builder // code-span openers of every length: none closes
+	for n := 1; runs.Len() < 6000; n++ {
+		runs.WriteString(strings.Repeat("`", n) + " ")
+	}
+	for _, junk := range []string{strings.Repeat(`<b x="`, 1500), strings.Repeat("<!-- ", 1500), runs.String()} {
+		text := junk + g
+		if _, read := tightSpans([]byte(text), 0, len(text)); read {
+			t.Errorf("%.20q…: read within the budget", junk)
+		}
+		hits := Extract(text)
+		if len(hits) != 1 || hits[0].Link == nil || hits[0].Link.Verdict.Trusted {
+			t.Errorf("%.20q…: %v, want one untrusted link", junk, hits)
+		}
+	}
+	ok := htmlMail()
+	if spans, read := tightSpans([]byte(ok), 0, len(ok)); !read || len(spans) < 1600 {
+		t.Errorf("an HTML mail: read %v, %d spans; want its tags read", read, len(spans))
+	}
+}

@@ -493,6 +493,10 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 		}
 		return
 	}
+	if href == tangled {
+		l.Distrust(Reason{"link-text", fmt.Sprintf("the link shows %s in a paragraph of Markdown or HTML too tangled to read (a run of tags or code spans that never close): whether a renderer shows it as the text of another link cannot be told", short(text))})
+		return
+	}
 	if href == ambiguousDef {
 		l.hops = nil
 		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link shows %s through a reference defined more than once with different hrefs: which one a renderer opens depends on blocks (code, HTML) around the definitions", short(text))}}, l.Verdict.Reasons...)}
@@ -576,7 +580,10 @@ func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, o
 	// that closes it. Code spans, autolinks and HTML tags bind tighter
 	// than brackets: a ']' in them closes nothing. A renderer without
 	// HTML reads a tag as text, so the brackets are also read plainly.
-	spans := tightSpans(b, lo, hi)
+	spans, read := tightSpans(b, lo, hi)
+	if !read {
+		return tangled, "markdown", true
+	}
 	if href, kind, ok := markdownLink(b, lo, hi, start, end, refs, spans); ok || len(spans) == 0 {
 		return href, kind, ok
 	}
@@ -621,11 +628,21 @@ func markdownLink(b []byte, lo, hi, start, end int, refs *mdIndex, spans [][2]in
 	return "", "", false
 }
 
+// tangled is the href of a link in a paragraph whose tags and code spans
+// cannot be read within tightSpans' budget.
+const tangled = "\x00tangled"
+
 // tightSpans returns, in order, the code spans, autolinks and HTML tags
-// (or comments) of b[lo:hi] as CommonMark reads them, [start, end).
-func tightSpans(b []byte, lo, hi int) [][2]int {
-	var spans [][2]int
+// (or comments) of b[lo:hi] as CommonMark reads them, [start, end). A '<'
+// or '`' that opens nothing is read to hi, so a paragraph of them would
+// cost its length at each: the bytes read are bounded, and read is false
+// when they ran out.
+func tightSpans(b []byte, lo, hi int) (spans [][2]int, read bool) {
+	budget := 8*(hi-lo) + 4096
 	for i := lo; i < hi; i++ {
+		if budget <= 0 {
+			return nil, false
+		}
 		switch b[i] {
 		case '\\':
 			i++
@@ -652,6 +669,7 @@ func tightSpans(b []byte, lo, hi int) [][2]int {
 				}
 				j += m
 			}
+			budget -= j - i
 			if j < hi {
 				spans = append(spans, [2]int{i, j + n})
 				i = j + n - 1
@@ -659,13 +677,17 @@ func tightSpans(b []byte, lo, hi int) [][2]int {
 				i += n - 1
 			}
 		case '<':
-			if e := tagEnd(b[i:hi]); e > 0 {
+			lim := min(hi, i+budget)
+			if e := tagEnd(b[i:lim]); e > 0 {
 				spans = append(spans, [2]int{i, i + e})
 				i += e - 1
+				budget -= e
+			} else {
+				budget -= lim - i
 			}
 		}
 	}
-	return spans
+	return spans, budget > 0
 }
 
 // tagEnd returns the length of the autolink, HTML tag or comment at the
