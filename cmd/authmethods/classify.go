@@ -167,6 +167,19 @@ func isMaskSep(c byte) bool {
 	return c == ',' || c == '|' || c == '+' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\''
 }
 
+// loneAlias reports whether line is one word that is an alias of a method
+// (not a Graph name, not a number), with separators around it at most:
+// the word a greeting ("Hello,") or a heading may be.
+func loneAlias(line string) bool {
+	words := strings.FieldsFunc(line, func(r rune) bool { return r < 0x80 && isMaskSep(byte(r)) })
+	if len(words) != 1 {
+		return false
+	}
+	_, alias := bitmask.Lookup(words[0])
+	_, graph := bitmask.LookupMode(words[0])
+	return alias && !graph
+}
+
 // maxMaskLine is the longest stdin line tried as a mask: all 18 Graph names
 // joined take about 300 bytes; longer lines are text.
 const maxMaskLine = 512
@@ -245,7 +258,7 @@ func scanLines(c *invocation, r io.Reader, fn func(item) bool, line0 int64, html
 			}
 		}
 		if html && linkTag(buf) {
-			if !lines.flush() {
+			if !lines.pause() {
 				return nil
 			}
 			rest, err := io.ReadAll(io.LimitReader(io.MultiReader(bytes.NewReader(buf), br), mailtext.MaxInput+1))
@@ -264,7 +277,7 @@ func scanLines(c *invocation, r io.Reader, fn func(item) bool, line0 int64, html
 			return nil
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
-			if !lines.flush() {
+			if !lines.pause() {
 				return nil
 			}
 			// A huge line: stream what was read and the rest of the line.
@@ -305,6 +318,11 @@ type lineJoiner struct {
 	notes   []string
 	started bool // a non-empty line was seen
 	masks   bool // the input started with a mask
+	// first is the first line while it is held: one alias word, a mask
+	// when it is the whole input ("hello" is Windows Hello for Business),
+	// a greeting when text follows ("Hello,").
+	first   string
+	firstAt int64
 }
 
 // add takes line n, which it may not keep: b is reused for the next line.
@@ -313,9 +331,18 @@ func (j *lineJoiner) add(b []byte, n int64) bool {
 	// A view of b, not a copy: most lines are read once and dropped, and
 	// copying each costs more than reading it (what is kept is cloned).
 	line := unsafe.String(unsafe.SliceData(b), len(b))
-	if !j.started && strings.TrimSpace(line) != "" {
+	switch {
+	case !j.started && strings.TrimSpace(line) != "":
 		j.started = true
-		_, j.masks = lineMask(line, false)
+		if _, j.masks = lineMask(line, false); j.masks && loneAlias(line) {
+			j.first, j.firstAt = strings.Clone(line), n
+			return true
+		}
+	case j.first != "" && strings.TrimSpace(line) != "":
+		// A list of masks goes on with masks; a message with text.
+		if _, next := lineMask(line, false); !j.settle(next) {
+			return false
+		}
 	}
 	if j.held != "" {
 		if joined, ok := urlcodec.JoinLines(j.held, line); ok && len(joined) <= maxLine && len(j.notes) < maxJoins {
@@ -323,7 +350,7 @@ func (j *lineJoiner) add(b []byte, n int64) bool {
 			j.held = joined
 			return true
 		}
-		if !j.flush() {
+		if !j.flushHeld() {
 			return false
 		}
 	}
@@ -351,8 +378,26 @@ func (j *lineJoiner) read(line string, n int64, notes []string) bool {
 	return true
 }
 
-// flush reads the line held back.
-func (j *lineJoiner) flush() bool {
+// settle reads the first line held back: as a mask, or, when text other
+// than masks follows, as text.
+func (j *lineJoiner) settle(mask bool) bool {
+	if j.first == "" {
+		return true
+	}
+	line := j.first
+	j.first, j.masks = "", mask
+	return j.read(line, j.firstAt, nil)
+}
+
+// flush reads the lines held back at the end of the input.
+func (j *lineJoiner) flush() bool { return j.settle(true) && j.flushHeld() }
+
+// pause reads the lines held back before more input that is read another
+// way (a huge line, HTML): the first line was not the whole input.
+func (j *lineJoiner) pause() bool { return j.settle(false) && j.flushHeld() }
+
+// flushHeld reads the line held back as the end of a link.
+func (j *lineJoiner) flushHeld() bool {
 	if j.held == "" {
 		return true
 	}

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/authmethods/authmethods/bitmask"
@@ -170,6 +175,42 @@ func TestLineJoinerIsLinear(t *testing.T) {
 		in, held := copied(c.chains, c.lines)
 		if held > maxJoins*in {
 			t.Errorf("%d links each over %d lines: %d bytes of input, %d bytes held while rejoining: not linear", c.chains, c.lines, in, held)
+		}
+	}
+}
+
+// A message that starts with a greeting which is also an alias ("Hello,"
+// is Windows Hello for Business) is not read as a mask and more text; the
+// alias alone, or a list of masks, still is.
+func TestGreetingIsNoMask(t *testing.T) {
+	const g = "https://mysignins.microsoft.com/register?authMethods=16&authMethodCount=1"
+	tests := []struct{ in, want string }{
+		{"Hello,\nplease register: " + g + "\n", "link 16"},
+		{"Hello\n\nI got this: " + g + "\nThanks\n", "link 16"},
+		{"Hello,\nthe link is gone\n", ""},
+		{"hello\n", "mask 64"},
+		{"Hello,\n\n", "mask 64"},
+		{"passkey\nsms\n", "mask 32, mask 16"},
+		{"push\n" + g + "\n", "link 16"}, // a heading over a link
+		{"1976\n" + g + "\n", "mask 1976, link 16"},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		run([]string{"decode", "--json"}, strings.NewReader(tt.in), &out, io.Discard)
+		var got []string
+		dec := json.NewDecoder(&out)
+		for {
+			var r struct {
+				Kind        string `json:"kind"`
+				AuthMethods uint32 `json:"authMethods"`
+			}
+			if dec.Decode(&r) != nil {
+				break
+			}
+			got = append(got, fmt.Sprintf("%s %d", r.Kind, r.AuthMethods))
+		}
+		if strings.Join(got, ", ") != tt.want {
+			t.Errorf("decode %q: %q, want %q", tt.in, strings.Join(got, ", "), tt.want)
 		}
 	}
 }
