@@ -266,6 +266,29 @@ func (a anchor) browserHref(text []byte) *string {
 	return xlink
 }
 
+// attrValue returns s, the text of an attribute value, as a browser reads
+// it: character references decoded by HTML's whole table, and those
+// without ';' only where the standard decodes them in attributes ("&not=1"
+// stays). ok is false when s holds both kinds of quote.
+func attrValue(s string) (string, bool) {
+	q := `"`
+	if strings.Contains(s, q) {
+		if q = "'"; strings.Contains(s, q) {
+			return "", false
+		}
+	}
+	z := html.NewTokenizer(strings.NewReader("<a href=" + q + s + q + ">"))
+	z.Next()
+	_, more := z.TagName()
+	for more {
+		var k, v []byte
+		if k, v, more = z.TagAttr(); string(k) == "href" {
+			return string(v), true
+		}
+	}
+	return "", false
+}
+
 // anchorHref returns the href a click on text[start:end] opens when it is
 // in an <a> element of anchors: in its content (text, another tag, a
 // comment), or in its start tag as another attribute's value (title=,

@@ -444,6 +444,18 @@ func (st *slowParse) clicked(s string) (string, error) {
 			st.decodedHost(shown, text, "HTML character references (&sol;, &commat; …)", where)
 		}
 	}()
+	if st.markup == "html" {
+		// The browser's one pass: every reference of HTML's table ("&ac;"
+		// is "∾"), those without ';' only where attributes allow, not
+		// just the few decodeHTMLEntities knows.
+		if b, ok := attrValue(text); ok && b != text {
+			if err := st.unwrap("html", warnHTML); err != nil {
+				return "", err
+			}
+			text = trim(b)
+		}
+		shown, where = text, "in an href, which a browser decodes only once,"
+	}
 	for t, ok := decodeHTMLEntities(text); ok; t, ok = decodeHTMLEntities(text) {
 		if err := st.unwrap("html", warnHTML); err != nil {
 			return "", err
