@@ -51,14 +51,15 @@ func htmlAnchors(text []byte) (out []anchor, closings []closing) {
 	// Room for every tag there may be, allocated once: a text packed with
 	// tags would otherwise leave several times the final lists behind in
 	// the copies append discards (32 MiB of "<a>" took 1.9 GB, not 0.5).
-	out = make([]anchor, 0, count(view, "<a", "<A", "<v:", "<V:"))
-	closings = make([]closing, 0, count(view, "</a", "</A", "</v:", "</V:"))
+	starts, ends, nShapes := tagBound(view)
+	out = make([]anchor, 0, starts)
+	closings = make([]closing, 0, ends)
 	open := -1 // the index in out of the open <a>
 	type shape struct {
 		name string
 		at   int // the index in out
 	}
-	shapes := make([]shape, 0, count(view, "<v:", "<V:")) // the VML shapes with an href that are open
+	shapes := make([]shape, 0, nShapes) // the VML shapes with an href that are open
 	// How many of shapes have each name: an end tag that closes none of
 	// them is not looked for in the stack, so that a run of such tags
 	// after many open shapes costs linear time.
@@ -149,12 +150,28 @@ func htmlAnchors(text []byte) (out []anchor, closings []closing) {
 	return out, closings
 }
 
-// count returns how many times the seps occur in text, together.
-func count(text []byte, seps ...string) (n int) {
-	for _, sep := range seps {
-		n += bytes.Count(text, []byte(sep))
+// tagBound returns how many start and end tags of <a>, <area> and VML
+// shapes text can hold at most, and how many start tags of shapes: the '<'
+// followed by an a or a v (or '/' and one), in any case. One pass, at the
+// speed of finding '<'.
+func tagBound(text []byte) (starts, ends, shapes int) {
+	av := func(c byte) bool { return c|0x20 == 'a' || c|0x20 == 'v' }
+	for i := 0; ; {
+		k := bytes.IndexByte(text[i:], '<')
+		if k < 0 || i+k+2 >= len(text) {
+			return starts, ends, shapes
+		}
+		i += k + 1
+		switch {
+		case av(text[i]):
+			starts++
+			if text[i]|0x20 == 'v' {
+				shapes++
+			}
+		case text[i] == '/' && av(text[i+1]):
+			ends++
+		}
 	}
-	return n
 }
 
 // htmlSteps counts the open shapes htmlAnchors looks at for their end
