@@ -561,21 +561,7 @@ func markdownHref(b []byte, start, end int, refs *mdIndex) (href, kind string, o
 	}
 	// The paragraph around the text: link text does not run past a blank
 	// line.
-	for lo > floor {
-		prev := lineStart(b, floor, lo-1)
-		if len(bytes.TrimSpace(b[prev:lo-1])) == 0 {
-			break
-		}
-		lo = prev
-	}
-	hi := lineEnd(b, end, ceil)
-	for hi < ceil {
-		next := lineEnd(b, hi+1, ceil)
-		if len(bytes.TrimSpace(b[hi+1:next])) == 0 {
-			break
-		}
-		hi = next
-	}
+	lo, hi := paragraphStart(b, floor, start), paragraphEnd(b, end, ceil)
 	// The '[' that opens the link text around b[start:end], and the ']'
 	// that closes it. Code spans, autolinks and HTML tags bind tighter
 	// than brackets: a ']' in them closes nothing. A renderer without

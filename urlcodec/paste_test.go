@@ -12,10 +12,7 @@ import (
 // REASON" (its first reason) or "error", in order.
 func TestPasteShapes(t *testing.T) {
 	const g = "https://mysignins.microsoft.com/register?authMethods=1976&authMethodCount=1"
-	tests := []struct {
-		name, in string
-		want     []string
-	}{
+	tests := []hitsTest{
 		// WhatsApp exports mark direction with U+200E, and chat apps put
 		// U+200B around links; a linkifier stops at them, so the link is
 		// what comes before.
@@ -40,6 +37,19 @@ func TestPasteShapes(t *testing.T) {
 		// A pipe between masks is a list the wizard gets whole.
 		{"list of masks", "https://mysignins.microsoft.com/register?authMethods=16|32", []string{"error"}},
 	}
+	checkHits(t, tests)
+}
+
+// A hitsTest is an input and the summaries of its hits (see hitSummary).
+type hitsTest struct {
+	name, in string
+	want     []string
+}
+
+// checkHits runs Extract on each test's input and compares the summaries
+// of its hits, in order.
+func checkHits(t *testing.T, tests []hitsTest) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
@@ -111,10 +121,7 @@ func TestRenderedShapes(t *testing.T) {
 		ns    = "mysignins.microsoft.com/register?authMethods=48&authMethodCount=1"
 		evil  = "https://evil.example/register?authMethods=99&authMethodCount=1"
 	)
-	tests := []struct {
-		name, in string
-		want     []string
-	}{
+	tests := []hitsTest{
 		// A link without a scheme as a Markdown link's text: the '[' that
 		// opens the text is no part of the link, and the href is opened.
 		{"md no scheme text, title", "[" + ns + "](" + evil + ` "t")`, []string{"99 untrusted link-text", "99 untrusted embedded"}},
@@ -150,15 +157,5 @@ func TestRenderedShapes(t *testing.T) {
 		{"text without scheme after a quote and colon", `He said "go": ` + ns, []string{"48 trusted"}},
 		{"md reference agrees", "[" + g + "][r]\n\n[r]: " + g, []string{"48 trusted", "48 trusted"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, h := range Extract(tt.in) {
-				got = append(got, hitSummary(h))
-			}
-			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
-				t.Errorf("Extract(%q):\n got %q\nwant %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	checkHits(t, tests)
 }
