@@ -299,7 +299,7 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 			if tc.text != nil {
 				p.markupAround(&l, tc, start, end, text, charge)
 			}
-			if urlish(tok[:start]) && !jiraHref(tok, start) {
+			if urlish(tok[:start]) && !p.jiraHref(tok, start) {
 				p.embed(&l, string(tok))
 			}
 			if tc.text != nil && maskAtEnd(text) {
@@ -320,10 +320,20 @@ func (p *Parser) appendHits(dst []Hit, tok []byte, anchor int, off, line int64, 
 
 // jiraHref reports whether the link at tok[start:] is the href of Jira's
 // [text|href], which a click on the text opens: right after the only '|'
-// in a '[' that no ']' closes.
-func jiraHref(tok []byte, start int) bool {
+// in a '[' that no ']' closes. Text that is another URL is none: outside
+// Jira a linkifier may run that URL on over '|' into the register link;
+// only the register link itself (Jira's [url|url]) is safe as text.
+func (p *Parser) jiraHref(tok []byte, start int) bool {
 	o := bytes.LastIndexByte(tok[:start], '[')
-	return start > 0 && tok[start-1] == '|' && o >= 0 && bytes.IndexAny(tok[o:start-1], "]|") < 0
+	if start == 0 || tok[start-1] != '|' || o < 0 || bytes.IndexAny(tok[o:start-1], "]|") >= 0 {
+		return false
+	}
+	text := tok[o+1 : start-1]
+	if !urlish(text) && schemeLen(text) == 0 {
+		return true
+	}
+	l, err := p.Parse(string(text))
+	return err == nil && l.Verdict.Trusted
 }
 
 // numberCut warns when the authMethods value that ends a link is followed
@@ -498,8 +508,7 @@ func (p *Parser) markupAround(l *Link, tc tokenContext, start, end int, text str
 		return
 	}
 	if href == ambiguousDef {
-		l.hops = nil
-		l.Verdict = Verdict{Reasons: append([]Reason{{"link-text", fmt.Sprintf("the link shows %s through a reference defined more than once with different hrefs: which one a renderer opens depends on blocks (code, HTML) around the definitions", short(text))}}, l.Verdict.Reasons...)}
+		l.Distrust(Reason{"link-text", fmt.Sprintf("the link shows %s through a reference defined more than once with different hrefs: which one a renderer opens depends on blocks (code, HTML) around the definitions", short(text))})
 		return
 	}
 	m := "[" + text + "](" + href + ")"

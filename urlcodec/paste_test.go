@@ -32,6 +32,9 @@ func TestPasteShapes(t *testing.T) {
 		{"jira, words and genuine over evil", "[Register at " + g + "|https://evil.example/r]", []string{"1976 untrusted link-text"}},
 		{"jira, text over genuine", "[Register here|" + g + "]", []string{"1976 trusted"}},
 		{"jira, genuine over itself", "[" + g + "|" + g + "]", []string{"1976 trusted", "1976 trusted"}},
+		// Another URL as the text: outside Jira a linkifier runs it on over
+		// '|', and the register link is part of it.
+		{"jira-like, another URL as the text", "[https://evil.example/?u=|" + g + "]", []string{"1976 untrusted embedded"}},
 		{"jira noformat", "{noformat}" + g + "{noformat}", []string{"1976 trusted"}},
 		{"jira noformat, no count", "{noformat}https://mysignins.microsoft.com/register?authMethods=48{noformat}", []string{"48 trusted"}},
 		// A pipe between masks is a list the wizard gets whole.
